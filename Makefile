@@ -1,0 +1,46 @@
+# KneeReady — `make run` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+FLASK := $(BIN)/flask --app wsgi
+PYTEST_ARGS ?=
+
+.PHONY: run test install migrate demo-data bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: $(STAMP)
+	$(FLASK) db upgrade
+	$(FLASK) load-exercises
+
+run: migrate
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+demo-data: migrate
+	$(FLASK) demo-data
+
+test: $(STAMP)
+	@command -v chromium >/dev/null 2>&1 || { echo "Browser tests need Debian's chromium: sudo apt-get install -y chromium"; exit 1; }
+	@echo "==> Tests on SQLite"
+	env -u KNEEREADY_TEST_DB $(BIN)/pytest $(PYTEST_ARGS)
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "==> Tests on PostgreSQL ($$TEST_DATABASE_URL)"; \
+		KNEEREADY_TEST_DB="$$TEST_DATABASE_URL" $(BIN)/pytest $(PYTEST_ARGS); \
+	else \
+		echo ""; \
+		echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
+		echo "!!  TEST_DATABASE_URL is not set: the suite ran on SQLite ONLY.               !!"; \
+		echo "!!  PostgreSQL was NOT tested. To test it too:                                !!"; \
+		echo "!!  TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test make test !!"; \
+		echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
+	fi
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,65 @@
+"""KneeReady: warm-ups, daily knee check-ins and pain-gated strength progression for runners."""
+from __future__ import annotations
+
+from flask import Flask
+
+from app import config as config_module
+from app.extensions import csrf, db, htmx, limiter, login_manager, migrate
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Application factory: config from the environment, overridden by `config`."""
+    app = Flask(
+        __name__,
+        instance_path=str(config_module.INSTANCE),
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    app.config.from_object(config_module.Config)
+    app.config.update(config or {})
+    config_module.finalize(app.config)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from app import cli, errors, web
+
+    errors.register(app)
+    web.register(app)
+    cli.register(app)
+
+    from app.database import setup_engine
+
+    setup_engine(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(config_module.ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    htmx.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.signin"
+    login_manager.login_message = "Please sign in to see that page."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    from app import models
+
+    @login_manager.user_loader
+    def load_user(session_token: str):
+        return db.session.scalar(
+            db.select(models.User).where(models.User.session_token == session_token)
+        )
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.auth.routes import bp as auth_bp
+    from app.library.routes import bp as library_bp
+    from app.main.routes import bp as main_bp
+    from app.profile.routes import bp as profile_bp
+
+    for blueprint in (main_bp, auth_bp, profile_bp, library_bp):
+        app.register_blueprint(blueprint)

@@ -1,0 +1,109 @@
+"""Sign up, sign in, sign out, change password, delete account."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from app.auth import accounts
+from app.auth.forms import ChangePasswordForm, DeleteAccountForm, SigninForm, SignupForm
+from app.extensions import limiter
+
+bp = Blueprint("auth", __name__)
+auth_limit = limiter.limit(lambda: current_app.config["RATELIMIT_AUTH"], methods=["POST"])
+
+
+def _safe_next(default: str) -> str:
+    """Only follow a `next` that stays on this site."""
+    target = request.values.get("next", "")
+    parts = urlsplit(target)
+    if target.startswith("/") and not target.startswith("//") and not parts.netloc and not parts.scheme:
+        return target
+    return default
+
+
+def _start_session(user, remember: bool) -> None:
+    session.clear()  # no session fixation: nothing from before sign-in carries over
+    login_user(user, remember=remember)
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+@auth_limit
+def signup():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.today"))
+    form = SignupForm()
+    if form.validate_on_submit():
+        user = accounts.create_user(form)
+        if user is None:
+            form.email.errors.append("An account with this email already exists. Sign in instead?")
+        else:
+            _start_session(user, remember=False)
+            if user.is_athlete:
+                return redirect(_safe_next(url_for("profile.edit", welcome=1)), 303)
+            return redirect(_safe_next(url_for("main.today")), 303)
+    status = 422 if form.errors else 200
+    return render_template("auth/signup.html", form=form), status
+
+
+@bp.route("/signin", methods=["GET", "POST"])
+@auth_limit
+def signin():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.today"))
+    form = SigninForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            _start_session(user, remember=form.remember.data)
+            return redirect(_safe_next(url_for("main.today")), 303)
+        form.password.errors.append("That email and password don't match an account.")
+    status = 422 if form.errors else 200
+    return render_template("auth/signin.html", form=form), status
+
+
+@bp.post("/signout")
+def signout():
+    logout_user()
+    session.clear()
+    flash("You're signed out.", "info")
+    return redirect(url_for("main.index"), 303)
+
+
+@bp.route("/account", methods=["GET"])
+@login_required
+def account():
+    return render_template("auth/account.html", password_form=ChangePasswordForm(prefix="pw"),
+                           delete_form=DeleteAccountForm(prefix="del"))
+
+
+@bp.post("/account/password")
+@login_required
+@auth_limit
+def change_password():
+    form = ChangePasswordForm(prefix="pw")
+    if form.validate_on_submit():
+        if accounts.change_password(current_user, form.current_password.data, form.new_password.data):
+            login_user(current_user, remember=bool(request.cookies.get("remember_token")))
+            flash("Password changed. Any other devices have been signed out.", "success")
+            return redirect(url_for("auth.account"), 303)
+        form.current_password.errors.append("That isn't your current password.")
+    return render_template("auth/account.html", password_form=form,
+                           delete_form=DeleteAccountForm(prefix="del")), 422
+
+
+@bp.post("/account/delete")
+@login_required
+@auth_limit
+def delete_account():
+    form = DeleteAccountForm(prefix="del")
+    if form.validate_on_submit():
+        if accounts.delete_user(current_user, form.password.data):
+            logout_user()
+            session.clear()
+            flash("Your account and all its data have been deleted.", "info")
+            return redirect(url_for("main.index"), 303)
+        form.password.errors.append("That isn't your password. Nothing was deleted.")
+    return render_template("auth/account.html", password_form=ChangePasswordForm(prefix="pw"),
+                           delete_form=form), 422

@@ -1,0 +1,65 @@
+"""Configuration read from the environment, with safe development defaults."""
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = ROOT / "instance"
+
+
+def _dev_secret_key() -> str:
+    """A development secret generated once and kept in instance/, so sessions survive restarts."""
+    INSTANCE.mkdir(exist_ok=True)
+    path = INSTANCE / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def is_production() -> bool:
+    return os.environ.get("KNEEREADY_ENV", "development").lower() == "production"
+
+
+class Config:
+    """Everything the app reads from the environment."""
+
+    PRODUCTION = is_production()
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{INSTANCE / 'kneeready.sqlite3'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+
+    # The CSRF token lives as long as the session: htmx sends it from <body hx-headers>,
+    # and boosted navigation never re-renders <body>, so a time limit would break forms.
+    WTF_CSRF_TIME_LIMIT = None
+    PERMANENT_SESSION_LIFETIME = timedelta(days=14)
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = PRODUCTION
+    REMEMBER_COOKIE_DURATION = timedelta(days=60)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = PRODUCTION
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_AUTH = os.environ.get("RATELIMIT_AUTH", "10 per minute;50 per hour")
+
+    MAX_CONTENT_LENGTH = 256 * 1024
+
+
+def finalize(config: dict) -> None:
+    """Fill in the secret key, refusing to run production without a real one."""
+    if config.get("SECRET_KEY"):
+        return
+    if config.get("PRODUCTION"):
+        raise RuntimeError(
+            "SECRET_KEY is not set. Production refuses to start without one: "
+            "export SECRET_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))')"
+        )
+    config["SECRET_KEY"] = _dev_secret_key()

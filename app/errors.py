@@ -1,0 +1,37 @@
+"""Error pages: every failure gets a page a runner can act on, never a stack trace."""
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+
+MESSAGES = {
+    400: ("That request didn't make sense", "Something in what was sent was missing or malformed."),
+    403: ("Not allowed", "You don't have permission to do that."),
+    404: ("Page not found", "There's nothing here — the link may be old or mistyped."),
+    405: ("Not allowed", "That page can't be used that way."),
+    413: ("Too much data", "What you sent was too large. Shorten it and try again."),
+    429: ("Slow down a moment", "Too many attempts in a short time. Wait a minute and try again."),
+    500: ("Something went wrong on our side", "Nothing you did. Your saved data is safe; try again in a moment."),
+}
+
+
+def _render(code: int, title: str | None = None, message: str | None = None):
+    default_title, default_message = MESSAGES.get(code, MESSAGES[500])
+    return (
+        render_template("errors/error.html", code=code,
+                        title=title or default_title, message=message or default_message),
+        code,
+    )
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return _render(
+            400, "Your form had expired",
+            "For your security the form could not be accepted (its security token was missing "
+            "or out of date). Go back, reload the page and send it again.",
+        )
+
+    for code in (400, 403, 404, 405, 413, 429, 500):
+        app.register_error_handler(code, lambda error, code=code: _render(code))

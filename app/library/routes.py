@@ -1,0 +1,33 @@
+"""The exercise library: every exercise with its dose and cues."""
+from __future__ import annotations
+
+from itertools import groupby
+
+from flask import Blueprint, abort, render_template
+
+from app.domain.progression import STAGES
+from app.extensions import db
+from app.models import Exercise
+
+bp = Blueprint("library", __name__, url_prefix="/exercises")
+KIND_TITLES = {"warmup": "Pre-run warm-up", "recovery": "Recovery (for sore days)", "test": "Tests"}
+
+
+@bp.get("/")
+def index():
+    exercises = db.session.scalars(
+        db.select(Exercise).order_by(Exercise.kind, Exercise.stage, Exercise.position)
+    ).all()
+    strength = [e for e in exercises if e.kind == "strength"]
+    stages = [(STAGES[stage], list(items)) for stage, items in groupby(strength, key=lambda e: e.stage)]
+    others = [(KIND_TITLES[kind], [e for e in exercises if e.kind == kind]) for kind in KIND_TITLES]
+    return render_template("library/index.html", stages=stages, others=others)
+
+
+@bp.get("/<slug>")
+def detail(slug: str):
+    exercise = db.session.scalar(db.select(Exercise).where(Exercise.slug == slug))
+    if exercise is None:
+        abort(404)
+    stage = STAGES.get(exercise.stage) if exercise.stage else None
+    return render_template("library/detail.html", exercise=exercise, stage=stage)

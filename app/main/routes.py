@@ -1,0 +1,37 @@
+"""The landing page, Today, and the medical disclaimer."""
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+bp = Blueprint("main", __name__)
+
+
+def local_today(profile):
+    """Today's date in the athlete's own time zone."""
+    zone = ZoneInfo(profile.timezone if profile else "UTC")
+    return datetime.now(zone).date()
+
+
+@bp.get("/")
+def index():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.today"))
+    return render_template("main/landing.html")
+
+
+@bp.get("/today")
+@login_required
+def today():
+    if current_user.is_athlete and current_user.profile is None:
+        return redirect(url_for("profile.edit", welcome=1))
+    return render_template("main/today.html", profile=current_user.profile,
+                           today=local_today(current_user.profile))
+
+
+@bp.get("/disclaimer")
+def disclaimer():
+    return render_template("main/disclaimer.html")

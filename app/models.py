@@ -1,0 +1,314 @@
+"""The data model: typed SQLAlchemy 2 models with their constraints in the schema.
+
+Datetimes are stored as naive UTC; `local_date` columns are the athlete's own calendar day.
+"""
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, date, datetime
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+def _between(column: str, low: int, high: int, nullable: bool = False) -> str:
+    rule = f"{column} BETWEEN {low} AND {high}"
+    return f"{column} IS NULL OR {rule}" if nullable else rule
+
+
+RUNNER_TYPES = ("new", "long_distance", "trail", "general")
+KNEE_STATUSES = ("none", "niggles", "returning")
+STATUSES = ("green", "amber", "red")
+STIFFNESS = ("none", "under_30", "over_30")
+SWELLING = ("none", "mild", "obvious")
+AFTER_SESSION = ("better", "same", "worse")
+LINK_STATUSES = ("invited", "active", "declined", "revoked", "ended")
+SESSION_KINDS = ("strength", "entry_test", "run")
+EXERCISE_KINDS = ("strength", "warmup", "recovery", "test")
+COACH_ACTIONS = (
+    "pause", "resume", "set_stage", "set_threshold", "set_sessions_to_advance",
+    "note", "ack_red_flag",
+)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint("is_athlete OR is_coach", name="has_role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    # Flask-Login's id for this user: replaced on a password change, signing out other sessions.
+    session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
+    is_athlete: Mapped[bool] = mapped_column(Boolean, default=True)
+    is_coach: Mapped[bool] = mapped_column(Boolean, default=False)
+    disclaimer_accepted_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    profile: Mapped[AthleteProfile | None] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True, uselist=False
+    )
+
+    def get_id(self) -> str:
+        return self.session_token
+
+    def rotate_session_token(self) -> None:
+        self.session_token = new_session_token()
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email}>"
+
+
+class AthleteProfile(db.Model):
+    __tablename__ = "athlete_profiles"
+    __table_args__ = (
+        CheckConstraint(_in("runner_type", RUNNER_TYPES), name="runner_type"),
+        CheckConstraint(_in("knee_status", KNEE_STATUSES), name="knee_status"),
+        CheckConstraint(_between("pain_threshold", 0, 2), name="pain_threshold"),
+        CheckConstraint(_between("sessions_to_advance", 2, 5), name="sessions_to_advance"),
+    )
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    runner_type: Mapped[str] = mapped_column(String(20))
+    knee_status: Mapped[str] = mapped_column(String(20))
+    has_band: Mapped[bool] = mapped_column(Boolean, default=False)
+    has_foam_roller: Mapped[bool] = mapped_column(Boolean, default=False)
+    has_step: Mapped[bool] = mapped_column(Boolean, default=False)
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    pain_threshold: Mapped[int] = mapped_column(Integer, default=0)
+    sessions_to_advance: Mapped[int] = mapped_column(Integer, default=3)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="profile")
+
+    @property
+    def equipment(self) -> frozenset[str]:
+        owned = {"band": self.has_band, "foam_roller": self.has_foam_roller, "step": self.has_step}
+        return frozenset(name for name, has in owned.items() if has)
+
+
+class CoachLink(db.Model):
+    """A coach's invitation and, once accepted, their link to one athlete."""
+
+    __tablename__ = "coach_links"
+    __table_args__ = (
+        CheckConstraint(_in("status", LINK_STATUSES), name="status"),
+        CheckConstraint("status = 'invited' OR status = 'revoked' OR athlete_id IS NOT NULL",
+                        name="athlete_when_answered"),
+        Index("ix_coach_links_coach_status", "coach_id", "status"),
+        Index("ix_coach_links_athlete_status", "athlete_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coach_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    athlete_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(16), default="invited")
+    invite_code: Mapped[str | None] = mapped_column(String(32), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime)
+    responded_at: Mapped[datetime | None] = mapped_column(DateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    coach: Mapped[User] = relationship(foreign_keys=[coach_id])
+    athlete: Mapped[User | None] = relationship(foreign_keys=[athlete_id])
+
+
+class Exercise(db.Model):
+    """One item of the exercise library, loaded from app/content/exercises.toml."""
+
+    __tablename__ = "exercises"
+    __table_args__ = (
+        CheckConstraint(_in("kind", EXERCISE_KINDS), name="kind"),
+        CheckConstraint(_between("stage", 1, 5, nullable=True), name="stage"),
+        CheckConstraint("reps IS NOT NULL OR seconds IS NOT NULL", name="has_dose"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(16))
+    stage: Mapped[int | None] = mapped_column(Integer)
+    category: Mapped[str] = mapped_column(String(32))
+    muscles: Mapped[list] = mapped_column(JSON, default=list)
+    equipment: Mapped[list] = mapped_column(JSON, default=list)
+    sets: Mapped[int] = mapped_column(Integer, default=1)
+    reps: Mapped[int | None] = mapped_column(Integer)
+    seconds: Mapped[int | None] = mapped_column(Integer)
+    per_side: Mapped[bool] = mapped_column(Boolean, default=False)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    cues: Mapped[list] = mapped_column(JSON, default=list)
+    tags: Mapped[list] = mapped_column(JSON, default=list)
+    focus: Mapped[list] = mapped_column(JSON, default=list)
+    level: Mapped[str | None] = mapped_column(String(16))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CheckIn(db.Model):
+    """One daily symptom check-in: one per athlete per local day, editable that day."""
+
+    __tablename__ = "checkins"
+    __table_args__ = (
+        UniqueConstraint("athlete_id", "local_date"),
+        CheckConstraint(_between("pain_now", 0, 10), name="pain_now"),
+        CheckConstraint(_between("worst_pain", 0, 10, nullable=True), name="worst_pain"),
+        CheckConstraint(_in("stiffness", STIFFNESS), name="stiffness"),
+        CheckConstraint(_in("swelling", SWELLING), name="swelling"),
+        CheckConstraint(_in("status", STATUSES), name="status"),
+        CheckConstraint(f"after_session IS NULL OR {_in('after_session', AFTER_SESSION)}",
+                        name="after_session"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    local_date: Mapped[date] = mapped_column(Date)
+    pain_now: Mapped[int] = mapped_column(Integer)
+    worst_pain: Mapped[int | None] = mapped_column(Integer)
+    stiffness: Mapped[str] = mapped_column(String(16), default="none")
+    swelling: Mapped[str] = mapped_column(String(16), default="none")
+    locations: Mapped[list] = mapped_column(JSON, default=list)
+    aggravators: Mapped[list] = mapped_column(JSON, default=list)
+    red_flags: Mapped[list] = mapped_column(JSON, default=list)
+    note: Mapped[str] = mapped_column(String(2000), default="")
+    after_session: Mapped[str | None] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(8))
+    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime)
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class WarmupLog(db.Model):
+    """A finished warm-up: which items were done or skipped, and what it was built for."""
+
+    __tablename__ = "warmup_logs"
+    __table_args__ = (
+        CheckConstraint(_in("built_for", STATUSES), name="built_for"),
+        CheckConstraint("duration_seconds >= 0", name="duration"),
+        Index("ix_warmup_logs_athlete_date", "athlete_id", "local_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    local_date: Mapped[date] = mapped_column(Date)
+    built_for: Mapped[str] = mapped_column(String(8))
+    routine_kind: Mapped[str] = mapped_column(String(16), default="run")
+    items: Mapped[list] = mapped_column(JSON, default=list)
+    duration_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    planned_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    finished_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class TrainingSession(db.Model):
+    """A strength session (or entry test, or walk-run ladder run) at the athlete's stage."""
+
+    __tablename__ = "training_sessions"
+    __table_args__ = (
+        CheckConstraint(_between("stage", 1, 5), name="stage"),
+        CheckConstraint(_in("kind", SESSION_KINDS), name="kind"),
+        CheckConstraint(_between("run_level", 1, 8, nullable=True), name="run_level"),
+        Index("ix_training_sessions_athlete_date", "athlete_id", "local_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    local_date: Mapped[date] = mapped_column(Date)
+    stage: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16), default="strength")
+    run_level: Mapped[int | None] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    logs: Mapped[list[ExerciseLog]] = relationship(
+        back_populates="session", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="ExerciseLog.position",
+    )
+
+
+class ExerciseLog(db.Model):
+    """What was done of one exercise in a session, and the pain felt during it."""
+
+    __tablename__ = "exercise_logs"
+    __table_args__ = (
+        UniqueConstraint("session_id", "exercise_id"),
+        CheckConstraint(_between("sets", 0, 100, nullable=True), name="sets"),
+        CheckConstraint(_between("reps", 0, 100, nullable=True), name="reps"),
+        CheckConstraint(_between("seconds", 0, 3600, nullable=True), name="seconds"),
+        CheckConstraint(_between("pain", 0, 10, nullable=True), name="pain"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("training_sessions.id", ondelete="CASCADE"))
+    exercise_id: Mapped[int] = mapped_column(ForeignKey("exercises.id", ondelete="RESTRICT"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    sets: Mapped[int | None] = mapped_column(Integer)
+    reps: Mapped[int | None] = mapped_column(Integer)
+    seconds: Mapped[int | None] = mapped_column(Integer)
+    pain: Mapped[int | None] = mapped_column(Integer)
+    skipped: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    session: Mapped[TrainingSession] = relationship(back_populates="logs")
+    exercise: Mapped[Exercise] = relationship()
+
+
+class CoachAction(db.Model):
+    """A coach's act on an athlete's progression or day, recorded with who and when."""
+
+    __tablename__ = "coach_actions"
+    __table_args__ = (
+        CheckConstraint(_in("kind", COACH_ACTIONS), name="kind"),
+        Index("ix_coach_actions_athlete_created", "athlete_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    coach_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    coach_name: Mapped[str] = mapped_column(String(80))
+    kind: Mapped[str] = mapped_column(String(32))
+    value: Mapped[int | None] = mapped_column(Integer)
+    text: Mapped[str | None] = mapped_column(String(2000))
+    checkin_id: Mapped[int | None] = mapped_column(ForeignKey("checkins.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class IdempotencyKey(db.Model):
+    """A write's Idempotency-Key and the result it got, so a replay stores nothing twice."""
+
+    __tablename__ = "idempotency_keys"
+    __table_args__ = (UniqueConstraint("user_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(100))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int] = mapped_column(Integer)
+    location: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

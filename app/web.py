@@ -1,0 +1,86 @@
+"""Request-wide behaviour: navigation, security headers, session lifetime."""
+from __future__ import annotations
+
+from flask import Flask, current_app, request, session
+from flask_login import current_user
+
+from app.domain.content import dose_label
+from app.htmx import is_htmx
+
+# (endpoint, label, icon, who sees it). An entry shows only once its endpoint exists.
+NAV = (
+    ("main.today", "Today", "today", "athlete"),
+    ("warmup.checklist", "Warm-up", "warmup", "athlete"),
+    ("checkin.form", "Check-in", "checkin", "athlete"),
+    ("training.overview", "Training", "training", "athlete"),
+    ("coach.dashboard", "Coach", "coach", "coach"),
+)
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def nav_items() -> list[dict]:
+    """The navigation entries this user should see, marking the current one."""
+    if not current_user.is_authenticated:
+        return []
+    items = []
+    for endpoint, label, icon, role in NAV:
+        if endpoint not in current_app.view_functions:
+            continue
+        if role == "athlete" and not current_user.is_athlete:
+            continue
+        if role == "coach" and not current_user.is_coach:
+            continue
+        blueprint = endpoint.split(".")[0]
+        current = request.blueprint == blueprint and (blueprint != "main" or request.endpoint == endpoint)
+        items.append({"endpoint": endpoint, "label": label, "icon": icon, "current": current})
+    return items
+
+
+def dose(exercise) -> str:
+    """An exercise's dose for people: "2 × 10 each side", "3 × 30 s"."""
+    return dose_label(exercise.sets, exercise.reps, exercise.seconds, exercise.per_side)
+
+
+def field_attrs(field, **extra) -> dict:
+    """HTML attributes for a form control: its hint and error tied to it, None values left out."""
+    described = [f"{field.id}-hint"] if field.description else []
+    described += [f"{field.id}-error"] if field.errors else []
+    attrs = {
+        "aria-describedby": " ".join(described) or None,
+        "aria-invalid": "true" if field.errors else None,
+        "required": True if field.flags.required else None,
+        **extra,
+    }
+    return {name: value for name, value in attrs.items() if value not in (None, False)}
+
+
+def register(app: Flask) -> None:
+    app.add_template_filter(dose)
+    app.add_template_global(field_attrs)
+
+    @app.context_processor
+    def inject_nav():
+        return {"nav_items": nav_items}
+
+    @app.before_request
+    def permanent_session():
+        session.permanent = True
+
+    @app.after_request
+    def security_headers(response):
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CSP)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if app.config.get("PRODUCTION"):
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        if is_htmx():
+            headers.add("Vary", "HX-Request")
+        return response

@@ -1,0 +1,208 @@
+"""Sign up, sign in, sign out, change password, delete account — and every bad input."""
+from __future__ import annotations
+
+import pytest
+
+from app.extensions import db
+from app.models import AthleteProfile, User
+
+GOOD = {
+    "email": "Jo.Runner@Example.com",
+    "display_name": "Jo Runner",
+    "password": "knees like new 2026",
+    "role": "athlete",
+    "accept_disclaimer": "y",
+}
+
+
+def user_count(app) -> int:
+    with app.app_context():
+        return db.session.scalar(db.select(db.func.count()).select_from(User))
+
+
+def test_signup_creates_athlete_and_goes_to_onboarding(client, app):
+    response = client.post("/signup", data=GOOD)
+    assert response.status_code == 303
+    assert response.headers["Location"].startswith("/profile")
+    with app.app_context():
+        user = db.session.scalar(db.select(User))
+        assert user.email == "jo.runner@example.com"
+        assert user.is_athlete and not user.is_coach
+        assert user.password_hash.startswith("$argon2id$")
+        assert user.disclaimer_accepted_at is not None
+    page = client.get("/profile").get_data(as_text=True)
+    assert "Welcome, Jo Runner" in page
+
+
+@pytest.mark.parametrize("role, athlete, coach, landing", [
+    ("coach", False, True, "/today"),
+    ("both", True, True, "/profile"),
+])
+def test_signup_roles(client, app, role, athlete, coach, landing):
+    response = client.post("/signup", data={**GOOD, "role": role})
+    assert response.status_code == 303
+    assert response.headers["Location"].startswith(landing)
+    with app.app_context():
+        user = db.session.scalar(db.select(User))
+        assert (user.is_athlete, user.is_coach) == (athlete, coach)
+
+
+BAD_SIGNUPS = [
+    ("duplicate email", {"email": "taken@example.com"}, "email", "already exists"),
+    ("duplicate email, other case", {"email": "TAKEN@example.com "}, "email", "already exists"),
+    ("malformed email", {"email": "not-an-email"}, "email", "Enter an email address like"),
+    ("missing email", {"email": ""}, "email", "Enter your email address"),
+    ("short password", {"password": "short1"}, "password", "at least 10 characters"),
+    ("common password", {"password": "password123"}, "password", "too common"),
+    ("password is the email", {"email": "kneesafe123@example.com", "password": "kneesafe123@example.com"},
+     "password", "Don't use your email"),
+    ("missing password", {"password": ""}, "password", "Choose a password"),
+    ("missing name", {"display_name": "   "}, "display_name", "Enter the name to show"),
+    ("over-long name", {"display_name": "x" * 81}, "display_name", "80 characters or fewer"),
+    ("unknown role", {"role": "admin"}, "role", "Not a valid choice"),
+    ("disclaimer not accepted", {"accept_disclaimer": ""}, "accept_disclaimer", "medical disclaimer"),
+]
+
+
+@pytest.mark.parametrize("case, changes, field, message", BAD_SIGNUPS, ids=[c[0] for c in BAD_SIGNUPS])
+def test_signup_rejects_bad_input_next_to_the_field(client, app, make_user, case, changes, field, message):
+    make_user(email="taken@example.com")
+    before = user_count(app)
+    response = client.post("/signup", data={**GOOD, **changes})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert f'id="{field}-error"' in page
+    error_text = page.split(f'id="{field}-error">', 1)[1].split("</p>", 1)[0]
+    assert message in error_text.replace("&#39;", "'")
+    assert user_count(app) == before
+
+
+@pytest.mark.parametrize("token", [None, "forged-token"])
+def test_signup_without_valid_csrf_token_is_refused(client, app, token):
+    data = dict(GOOD)
+    if token:
+        data["csrf_token"] = token
+    response = client.post("/signup", data=data, csrf=False)
+    assert response.status_code == 400
+    assert "security token" in response.get_data(as_text=True)
+    assert user_count(app) == 0
+
+
+def test_signin_and_signout(client, auth, make_user):
+    make_user()
+    response = auth.signin()
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/today"
+    assert client.get("/today").status_code == 200
+    response = auth.signout()
+    assert response.status_code == 303
+    assert client.get("/today").status_code == 302
+
+
+def test_signin_follows_only_local_next(client, make_user):
+    make_user()
+    data = {"email": "runner@example.com", "password": "correct horse battery"}
+    assert client.post("/signin?next=/exercises/", data=data).headers["Location"] == "/exercises/"
+    client.post("/signout")
+    assert client.post("/signin?next=https://evil.example/", data=data).headers["Location"] == "/today"
+    client.post("/signout")
+    assert client.post("/signin?next=//evil.example/", data=data).headers["Location"] == "/today"
+
+
+@pytest.mark.parametrize("email, password", [
+    ("runner@example.com", "wrong password here"),
+    ("nobody@example.com", "correct horse battery"),
+    ("", ""),
+])
+def test_signin_failure_says_so_without_revealing_which(client, make_user, email, password):
+    make_user()
+    response = client.post("/signin", data={"email": email, "password": password})
+    assert response.status_code == 422
+    assert client.get("/today").status_code == 302
+
+
+def test_remember_me_sets_a_lasting_httponly_cookie(client, auth, make_user):
+    make_user()
+    response = auth.signin(remember=True)
+    cookies = response.headers.getlist("Set-Cookie")
+    remember = next(c for c in cookies if c.startswith("remember_token="))
+    assert "HttpOnly" in remember and "SameSite=Lax" in remember and "Expires=" in remember
+    session = next(c for c in cookies if c.startswith("session="))
+    assert "HttpOnly" in session and "SameSite=Lax" in session
+
+
+def test_session_fixation_old_session_data_does_not_survive_signin(client, auth, make_user):
+    make_user()
+    with client.session_transaction() as session:
+        session["planted"] = "by an attacker"
+    auth.signin()
+    with client.session_transaction() as session:
+        assert "planted" not in session
+
+
+def test_changing_password_signs_out_other_sessions(app, make_user):
+    make_user()
+    phone, laptop = app.test_client(), app.test_client()
+    for device in (phone, laptop):
+        device.post("/signin", data={"email": "runner@example.com", "password": "correct horse battery"})
+        assert device.get("/today").status_code == 200
+    response = phone.post("/account/password", data={
+        "pw-current_password": "correct horse battery", "pw-new_password": "a fresh new passphrase"})
+    assert response.status_code == 303
+    assert phone.get("/today").status_code == 200
+    assert laptop.get("/today").status_code == 302
+    fresh = app.test_client()
+    assert fresh.post("/signin", data={"email": "runner@example.com",
+                                       "password": "a fresh new passphrase"}).status_code == 303
+
+
+@pytest.mark.parametrize("current, new, field, message", [
+    ("wrong password here", "a fresh new passphrase", "pw-current_password", "isn't your current password"),
+    ("correct horse battery", "short", "pw-new_password", "at least 10 characters"),
+    ("correct horse battery", "qwertyuiop", "pw-new_password", "too common"),
+])
+def test_change_password_bad_input_changes_nothing(client, auth, app, make_user, current, new, field, message):
+    make_user()
+    auth.signin()
+    with app.app_context():
+        before = db.session.scalar(db.select(User.password_hash))
+    response = client.post("/account/password", data={"pw-current_password": current, "pw-new_password": new})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True).replace("&#39;", "'")
+    assert f'id="{field}-error"' in page and message in page
+    with app.app_context():
+        assert db.session.scalar(db.select(User.password_hash)) == before
+
+
+def test_delete_account_needs_password_and_removes_everything(client, auth, app, make_user):
+    make_user()
+    auth.signin()
+    response = client.post("/account/delete", data={"del-password": "wrong password here", "del-confirm": "y"})
+    assert response.status_code == 422
+    assert user_count(app) == 1
+    response = client.post("/account/delete", data={"del-password": "correct horse battery"})
+    assert response.status_code == 422
+    assert user_count(app) == 1
+    response = client.post("/account/delete", data={"del-password": "correct horse battery", "del-confirm": "y"})
+    assert response.status_code == 303
+    assert user_count(app) == 0
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(AthleteProfile)) == 0
+    assert client.get("/today").status_code == 302
+
+
+def test_signout_needs_post(client, auth, make_user):
+    make_user()
+    auth.signin()
+    assert client.get("/signout").status_code == 405
+    assert client.get("/today").status_code == 200
+
+
+def test_signin_is_rate_limited(app, make_user, limited_app):
+    make_user()
+    client = limited_app.test_client()
+    statuses = [client.post("/signin", data={"email": "runner@example.com", "password": "nope nope nope"}).status_code
+                for _ in range(11)]
+    assert statuses[:10] == [422] * 10
+    assert statuses[10] == 429
+    assert "Too many attempts" in client.post("/signin", data={}).get_data(as_text=True)

@@ -1,0 +1,102 @@
+"""Public pages, the layout, the exercise library, and error pages."""
+from __future__ import annotations
+
+import pytest
+
+from app.domain.content import load_library
+
+
+def test_landing_page_for_visitors(client):
+    page = client.get("/").get_data(as_text=True)
+    assert "Run without knee pain" in page
+    assert 'href="/signup"' in page and 'href="/signin"' in page
+    assert 'href="/disclaimer"' in page
+
+
+def test_signed_in_home_goes_to_today(client, make_user, auth):
+    make_user()
+    auth.signin()
+    response = client.get("/")
+    assert response.status_code == 302 and response.headers["Location"] == "/today"
+
+
+def test_disclaimer_is_public_and_linked_from_every_page(client, make_user, auth):
+    assert "not a substitute" in client.get("/disclaimer").get_data(as_text=True)
+    make_user()
+    auth.signin()
+    for path in ("/today", "/profile", "/account", "/exercises/"):
+        assert 'href="/disclaimer"' in client.get(path).get_data(as_text=True), path
+
+
+def test_layout_vendors_htmx_and_sends_csrf_from_body(client):
+    page = client.get("/signin").get_data(as_text=True)
+    assert "/static/vendor/htmx-2.0.11.min.js" in page
+    assert 'hx-boost="true"' in page and '"X-CSRFToken": "' in page
+    assert "<script>" not in page and "http://" not in page.replace("http://www.w3.org", "")
+
+
+def test_htmx_post_with_the_header_token_is_accepted(client, make_user, auth, app):
+    make_user()
+    auth.signin()
+    token = client.csrf_token()
+    response = client.post("/profile", csrf=False, headers={"HX-Request": "true", "X-CSRFToken": token},
+                           data={"runner_type": "trail", "knee_status": "none", "timezone": "UTC"})
+    assert response.status_code == 303
+
+
+def test_security_headers(client):
+    headers = client.get("/").headers
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+
+
+def test_navigation_shows_only_what_this_user_can_use(client, make_user, auth):
+    make_user()
+    auth.signin()
+    page = client.get("/today").get_data(as_text=True)
+    assert 'aria-label="Main"' in page and 'aria-current="page"' in page
+    assert ">Coach<" not in page
+
+
+def test_exercise_library_lists_every_stage_and_warmup(client):
+    page = client.get("/exercises/").get_data(as_text=True)
+    for heading in ("Stage 1 · Calm &amp; activate", "Stage 4 · Return to impact", "Pre-run warm-up"):
+        assert heading in page
+    library = load_library()
+    for exercise in library.exercises:
+        assert f'href="/exercises/{exercise.slug}"' in page
+
+
+@pytest.mark.parametrize("slug", [e.slug for e in load_library().exercises])
+def test_every_exercise_has_a_page_with_dose_and_cues(client, slug):
+    exercise = load_library().by_slug[slug]
+    response = client.get(f"/exercises/{slug}")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    from markupsafe import escape
+
+    assert str(escape(exercise.name)) in page
+    assert str(escape(exercise.dose_label)) in page
+    for cue in exercise.cues:
+        assert str(escape(cue)) in page
+
+
+def test_high_impact_exercise_page_warns(client):
+    page = client.get("/exercises/pogo-hops").get_data(as_text=True)
+    assert "High impact: left out while your knee hurts" in page
+
+
+@pytest.mark.parametrize("path", ["/exercises/no-such-thing", "/nowhere", "/exercises/%00"])
+def test_unknown_pages_get_a_friendly_404(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "Page not found" in response.get_data(as_text=True)
+
+
+def test_protected_pages_send_visitors_to_sign_in(client):
+    for path in ("/today", "/profile", "/account"):
+        response = client.get(path)
+        assert response.status_code == 302
+        assert response.headers["Location"].startswith("/signin?next=")

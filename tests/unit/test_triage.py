@@ -1,0 +1,241 @@
+"""Triage of a check-in, rule by rule, against shared/DOMAIN.md ("Triage of a check-in")."""
+
+from dataclasses import replace
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.domain.triage import (
+    AFTER_SESSION,
+    AGGRAVATORS,
+    LOCATIONS,
+    RED_FLAGS,
+    STIFFNESS,
+    SWELLING,
+    CheckinAnswers,
+    TriageThresholds,
+    triage,
+    validate,
+)
+
+CALM = CheckinAnswers(pain_now=0, worst_pain=0, stiffness="none", swelling="none")
+RANK = {"green": 0, "amber": 1, "red": 2}
+
+
+def answers(**changes) -> CheckinAnswers:
+    """A calm check-in with some answers changed."""
+    return replace(CALM, **changes)
+
+
+# (name, answers, pain-now history of the previous 7 days, expected status)
+RULES = [
+    ("nothing wrong", answers(), [], "green"),
+    ("pain now 2 is the safe zone", answers(pain_now=2), [], "green"),
+    ("pain now 3 starts the caution zone", answers(pain_now=3), [], "amber"),
+    ("pain now 5 is still caution", answers(pain_now=5), [], "amber"),
+    ("pain now 6 is red", answers(pain_now=6), [], "red"),
+    ("pain now 10 is red", answers(pain_now=10), [], "red"),
+    ("worst pain 4 is fine", answers(worst_pain=4), [], "green"),
+    ("worst pain 5 is amber", answers(worst_pain=5), [], "amber"),
+    ("worst pain 10 alone is amber, not red", answers(worst_pain=10), [], "amber"),
+    ("no recent activity to rate", answers(worst_pain=None), [], "green"),
+    ("up exactly 2 on the 7-day average", answers(pain_now=2), [0] * 7, "amber"),
+    ("up 1.9 on the average is not enough", answers(pain_now=2), [0] * 9 + [1], "green"),
+    ("up 1.5 on the average", answers(pain_now=2), [1, 0], "green"),
+    ("no history: no average to compare", answers(pain_now=2), [], "green"),
+    ("lower than the average", answers(pain_now=0), [5, 5], "green"),
+    ("no swelling", answers(swelling="none"), [], "green"),
+    ("mild swelling is amber", answers(swelling="mild"), [], "amber"),
+    ("obvious swelling is the red flag 'large swelling'", answers(swelling="obvious"), [], "red"),
+    ("no stiffness", answers(stiffness="none"), [], "green"),
+    ("stiff under 30 minutes is fine", answers(stiffness="under_30"), [], "green"),
+    ("stiff over 30 minutes is amber", answers(stiffness="over_30"), [], "amber"),
+] + [
+    (f"red flag {key}", answers(red_flags=frozenset({key})), [], "red") for key in RED_FLAGS
+]
+
+
+@pytest.mark.parametrize(
+    "checkin, history, expected", [row[1:] for row in RULES], ids=[row[0] for row in RULES]
+)
+def test_each_rule_and_boundary(checkin, history, expected):
+    assert triage(checkin, history).status == expected
+
+
+@pytest.mark.parametrize("key", list(RED_FLAGS))
+def test_red_flags_send_to_a_clinician_and_alert_the_coach(key):
+    verdict = triage(answers(red_flags=frozenset({key})))
+    assert verdict.see_clinician and verdict.alert_coach
+    assert verdict.headline == "Don't run today."
+    assert any("see a clinician" in line for line in verdict.guidance)
+    assert f"Red flag: {RED_FLAGS[key][0].lower()}{RED_FLAGS[key][1:]}" in verdict.reasons
+
+
+def test_obvious_swelling_is_treated_as_a_red_flag():
+    verdict = triage(answers(swelling="obvious"))
+    assert verdict.see_clinician and verdict.alert_coach
+    assert any("large swelling" in reason for reason in verdict.reasons)
+
+
+def test_high_pain_without_a_red_flag_is_red_but_needs_no_referral():
+    verdict = triage(answers(pain_now=7))
+    assert (verdict.status, verdict.see_clinician, verdict.alert_coach) == ("red", False, True)
+    assert not any("clinician" in line for line in verdict.guidance)
+
+
+def test_reasons_read_plainly():
+    assert triage(answers(pain_now=4)).reasons == ("Pain now 4/10 (3–5 is the caution zone)",)
+    locks = triage(answers(red_flags=frozenset({"locks_or_gives_way"})))
+    assert locks.reasons == ("Red flag: knee locks or gives way",)
+    rise = triage(answers(pain_now=2), [0, 0, 0])
+    assert rise.reasons == ("Pain now 2/10 is up 2 on your 7-day average of 0/10",)
+
+
+def test_every_reason_is_listed_red_first():
+    verdict = triage(answers(pain_now=7, swelling="mild", stiffness="over_30"))
+    assert verdict.reasons == (
+        "Pain now 7/10 (6 or more is the high-risk zone)",
+        "Mild swelling",
+        "Morning stiffness for more than 30 minutes",
+    )
+
+
+@pytest.mark.parametrize(
+    "checkin, headline",
+    [
+        (answers(), "Good to go: warm up first."),
+        (answers(pain_now=3), "Run easy and short today."),
+        (answers(pain_now=6), "Don't run today."),
+    ],
+)
+def test_headlines(checkin, headline):
+    assert triage(checkin).headline == headline
+
+
+@pytest.mark.parametrize("checkin", [answers(pain_now=4), answers(pain_now=8)], ids=["amber", "red"])
+def test_sharp_or_worsening_pain_is_never_pushed_through(checkin):
+    assert any("never pushed through" in line for line in triage(checkin).guidance)
+
+
+def test_amber_guidance_follows_the_domain():
+    guidance = " ".join(triage(answers(pain_now=3)).guidance)
+    assert "easy and short" in guidance
+    assert "Skip high-impact drills" in guidance
+    assert "low-impact warm-up" in guidance
+
+
+def test_thresholds_can_be_adjusted():
+    strict = TriageThresholds(red_pain_now=5, amber_pain_now=2, amber_worst_pain=4, amber_rise=1)
+    assert triage(answers(pain_now=5), thresholds=strict).status == "red"
+    assert triage(answers(pain_now=2), thresholds=strict).status == "amber"
+    assert triage(answers(worst_pain=4), thresholds=strict).status == "amber"
+    assert triage(answers(pain_now=1), [0, 0], thresholds=strict).status == "amber"
+    assert triage(answers(pain_now=2), thresholds=strict).reasons[0].endswith(
+        "(2–4 is the caution zone)"
+    )
+
+
+def test_choice_lists_are_plain_and_ordered():
+    assert list(LOCATIONS) == ["front_kneecap", "below_kneecap", "inner", "outer", "back"]
+    assert list(AGGRAVATORS) == ["stairs", "downhill", "sitting", "squatting", "running"]
+    assert list(STIFFNESS) == ["none", "under_30", "over_30"]
+    assert list(SWELLING) == ["none", "mild", "obvious"]
+    assert list(AFTER_SESSION) == ["better", "same", "worse"]
+    assert len(RED_FLAGS) == 9
+    for labels in (RED_FLAGS, LOCATIONS, AGGRAVATORS, STIFFNESS, SWELLING, AFTER_SESSION):
+        assert all(label and label[0].isupper() for label in labels.values())
+
+
+# ── validate() ───────────────────────────────────────────────────────────────────────────────
+
+BAD = [
+    ("pain_now", answers(pain_now=11)),
+    ("pain_now", answers(pain_now=-1)),
+    ("pain_now", answers(pain_now=True)),
+    ("pain_now", answers(pain_now="3")),
+    ("pain_now", answers(pain_now=2.5)),
+    ("worst_pain", answers(worst_pain=11)),
+    ("worst_pain", answers(worst_pain=-2)),
+    ("stiffness", answers(stiffness="all day")),
+    ("swelling", answers(swelling="huge")),
+    ("red_flags", answers(red_flags=frozenset({"cannot_bear_weight", "aliens"}))),
+    ("locations", answers(locations=frozenset({"elbow"}))),
+    ("aggravators", answers(aggravators=frozenset({"cycling"}))),
+    ("after_session", answers(after_session="meh")),
+]
+
+
+@pytest.mark.parametrize("field, checkin", BAD, ids=[f"{f}-{i}" for i, (f, _) in enumerate(BAD)])
+def test_validate_names_the_field_in_error(field, checkin):
+    errors = validate(checkin)
+    assert list(errors) == [field]
+    assert errors[field].endswith(".")
+    with pytest.raises(ValueError):
+        triage(checkin)
+
+
+def test_validate_names_the_unknown_choice():
+    assert validate(answers(locations=frozenset({"elbow"}))) == {"locations": "Unknown choice: elbow."}
+
+
+def test_a_full_valid_checkin_has_no_errors():
+    full = CheckinAnswers(
+        pain_now=10,
+        worst_pain=None,
+        stiffness="over_30",
+        swelling="obvious",
+        red_flags=frozenset(RED_FLAGS),
+        locations=frozenset(LOCATIONS),
+        aggravators=frozenset(AGGRAVATORS),
+        after_session="worse",
+    )
+    assert validate(full) == {}
+    assert validate(answers()) == {}
+
+
+# ── properties ───────────────────────────────────────────────────────────────────────────────
+
+pain = st.integers(0, 10)
+valid_answers = st.builds(
+    CheckinAnswers,
+    pain_now=pain,
+    worst_pain=st.none() | pain,
+    stiffness=st.sampled_from(list(STIFFNESS)),
+    swelling=st.sampled_from(list(SWELLING)),
+    red_flags=st.frozensets(st.sampled_from(list(RED_FLAGS))),
+    locations=st.frozensets(st.sampled_from(list(LOCATIONS))),
+    aggravators=st.frozensets(st.sampled_from(list(AGGRAVATORS))),
+    after_session=st.none() | st.sampled_from(list(AFTER_SESSION)),
+)
+week = st.lists(pain, max_size=7)
+
+
+@settings(max_examples=200)
+@given(valid_answers, week, st.sampled_from(list(RED_FLAGS)))
+def test_any_red_flag_is_red(checkin, history, flag):
+    verdict = triage(replace(checkin, red_flags=checkin.red_flags | {flag}), history)
+    assert verdict.status == "red" and verdict.see_clinician and verdict.alert_coach
+
+
+@settings(max_examples=200)
+@given(valid_answers, week, st.integers(1, 10))
+def test_more_pain_now_never_improves_the_status(checkin, history, more):
+    worse = replace(checkin, pain_now=min(10, checkin.pain_now + more))
+    assert RANK[triage(worse, history).status] >= RANK[triage(checkin, history).status]
+
+
+@settings(max_examples=200)
+@given(valid_answers, week, st.integers(1, 10))
+def test_more_worst_pain_never_improves_the_status(checkin, history, more):
+    worse = replace(checkin, worst_pain=min(10, (checkin.worst_pain or 0) + more))
+    assert RANK[triage(worse, history).status] >= RANK[triage(checkin, history).status]
+
+
+@settings(max_examples=200)
+@given(valid_answers, week)
+def test_every_verdict_explains_itself(checkin, history):
+    verdict = triage(checkin, history)
+    assert verdict.reasons and verdict.guidance
+    assert verdict.see_clinician == (bool(checkin.red_flags) or checkin.swelling == "obvious")
+    assert verdict.alert_coach == (verdict.status == "red")
