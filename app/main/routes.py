@@ -1,19 +1,12 @@
 """The landing page, Today, and the medical disclaimer."""
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from app.progress import local_today
+
 bp = Blueprint("main", __name__)
-
-
-def local_today(profile):
-    """Today's date in the athlete's own time zone."""
-    zone = ZoneInfo(profile.timezone if profile else "UTC")
-    return datetime.now(zone).date()
 
 
 @bp.get("/")

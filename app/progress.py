@@ -1,0 +1,108 @@
+"""Where athletes stand in their program: history loaded from the database, judged by the
+pure progression engine (app/domain/progression.py). Used by Training, Today and the coach.
+
+Loads any number of athletes in a constant number of queries.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from app.domain import progression
+from app.extensions import db
+from app.models import AthleteProfile, CheckIn, CoachAction, Exercise, ExerciseLog, TrainingSession
+
+ENGINE_ACTIONS = ("pause", "resume", "set_stage", "set_threshold", "set_sessions_to_advance")
+
+
+def local_today(profile: AthleteProfile | None) -> date:
+    """Today's date in the athlete's own time zone."""
+    return datetime.now(ZoneInfo(profile.timezone if profile else "UTC")).date()
+
+
+def settings_for(profile: AthleteProfile | None) -> progression.Settings:
+    """The settings the program started with; coach changes are replayed from coach actions."""
+    returning = profile is not None and profile.knee_status == "returning"
+    return progression.Settings(return_to_run=returning)
+
+
+def progress_for(profile: AthleteProfile, today: date | None = None) -> progression.ProgressState:
+    """One athlete's progress today."""
+    today = today or local_today(profile)
+    return progress_for_many([profile], {profile.user_id: today})[profile.user_id]
+
+
+def progress_for_many(profiles: Iterable[AthleteProfile],
+                      today: dict[int, date] | None = None) -> dict[int, progression.ProgressState]:
+    """Progress of many athletes, keyed by user id, in four queries whatever their number."""
+    profiles = {p.user_id: p for p in profiles}
+    ids = list(profiles)
+    if not ids:
+        return {}
+    sessions = _session_records(ids)
+    checkins = _checkin_records(ids)
+    actions = _action_records(ids, profiles)
+    today = today or {}
+    return {
+        athlete_id: progression.compute(
+            sessions[athlete_id], checkins[athlete_id], actions[athlete_id],
+            settings_for(profile), today.get(athlete_id) or local_today(profile),
+        )
+        for athlete_id, profile in profiles.items()
+    }
+
+
+def _session_records(ids: list[int]) -> dict[int, list[progression.SessionRecord]]:
+    """Finished sessions with (exercise name, pain or None when skipped) for each exercise."""
+    rows = db.session.execute(
+        db.select(TrainingSession, ExerciseLog.pain, ExerciseLog.skipped, Exercise.name)
+        .outerjoin(ExerciseLog, ExerciseLog.session_id == TrainingSession.id)
+        .outerjoin(Exercise, Exercise.id == ExerciseLog.exercise_id)
+        .where(TrainingSession.athlete_id.in_(ids), TrainingSession.finished_at.is_not(None))
+        .order_by(TrainingSession.id, ExerciseLog.position)
+    ).all()
+    pains: dict[int, list] = defaultdict(list)
+    sessions: dict[int, TrainingSession] = {}
+    for session, pain, skipped, name in rows:
+        sessions[session.id] = session
+        if name is not None:
+            pains[session.id].append((name, None if skipped else pain))
+    records: dict[int, list] = defaultdict(list)
+    for session in sessions.values():
+        records[session.athlete_id].append(progression.SessionRecord(
+            id=session.id, local_date=session.local_date, finished_at=session.finished_at,
+            stage=session.stage, kind=session.kind, pains=tuple(pains[session.id]),
+            run_level=session.run_level,
+        ))
+    return records
+
+
+def _checkin_records(ids: list[int]) -> dict[int, list[progression.CheckinRecord]]:
+    rows = db.session.execute(
+        db.select(CheckIn.athlete_id, CheckIn.local_date, CheckIn.pain_now, CheckIn.status,
+                  CheckIn.swelling, CheckIn.after_session)
+        .where(CheckIn.athlete_id.in_(ids))
+    ).all()
+    records: dict[int, list] = defaultdict(list)
+    for athlete_id, day, pain_now, status, swelling, after in rows:
+        records[athlete_id].append(progression.CheckinRecord(
+            local_date=day, pain_now=pain_now, status=status, swelling=swelling, after_session=after))
+    return records
+
+
+def _action_records(ids: list[int], profiles: dict[int, AthleteProfile]) -> dict[int, list[progression.CoachAction]]:
+    rows = db.session.scalars(
+        db.select(CoachAction)
+        .where(CoachAction.athlete_id.in_(ids), CoachAction.kind.in_(ENGINE_ACTIONS))
+        .order_by(CoachAction.created_at, CoachAction.id)
+    ).all()
+    records: dict[int, list] = defaultdict(list)
+    for action in rows:
+        zone = ZoneInfo(profiles[action.athlete_id].timezone)
+        local_day = action.created_at.replace(tzinfo=UTC).astimezone(zone).date()
+        records[action.athlete_id].append(progression.CoachAction(
+            at=action.created_at, kind=action.kind, value=action.value,
+            by=action.coach_name, local_date=local_day))
+    return records

@@ -1,0 +1,82 @@
+"""Progress loaded from the database and judged by the engine, for one or many athletes."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import event
+
+from app.extensions import db
+from app.models import AthleteProfile, CheckIn, CoachAction, Exercise, ExerciseLog, TrainingSession
+from app.progress import progress_for, progress_for_many
+
+TODAY = date(2026, 11, 20)
+
+
+def log_session(athlete_id: int, day: date, pains: list[int | None], stage: int = 1) -> None:
+    exercises = db.session.scalars(
+        db.select(Exercise).where(Exercise.kind == "strength", Exercise.stage == stage).limit(len(pains))).all()
+    session = TrainingSession(athlete_id=athlete_id, local_date=day, stage=stage,
+                              started_at=datetime.combine(day, datetime.min.time()) + timedelta(hours=7),
+                              finished_at=datetime.combine(day, datetime.min.time()) + timedelta(hours=8))
+    for position, (exercise, pain) in enumerate(zip(exercises, pains)):
+        session.logs.append(ExerciseLog(exercise_id=exercise.id, position=position, sets=2, reps=10,
+                                        pain=pain, skipped=pain is None))
+    db.session.add(session)
+    db.session.commit()
+
+
+def test_three_pain_free_days_advance_and_a_painful_one_holds(app, make_user):
+    athlete = make_user()
+    with app.app_context():
+        for offset in (4, 3, 2):
+            log_session(athlete, TODAY - timedelta(days=offset), [0, 0, None])
+        profile = db.session.get(AthleteProfile, athlete)
+        assert progress_for(profile, TODAY).stage == 2
+        log_session(athlete, TODAY - timedelta(days=1), [0, 3], stage=2)
+        state = progress_for(profile, TODAY)
+        assert state.stage == 2 and state.streak == 0
+        assert "3/10" in state.summary
+
+
+def test_unfinished_sessions_do_not_count(app, make_user):
+    athlete = make_user()
+    with app.app_context():
+        for offset in (4, 3, 2):
+            log_session(athlete, TODAY - timedelta(days=offset), [0])
+        db.session.execute(db.update(TrainingSession).values(finished_at=None))
+        db.session.commit()
+        assert progress_for(db.session.get(AthleteProfile, athlete), TODAY).stage == 1
+
+
+def test_a_red_checkin_and_coach_actions_are_part_of_the_history(app, make_user):
+    athlete = make_user()
+    with app.app_context():
+        db.session.add(CoachAction(athlete_id=athlete, coach_name="Coach Sam", kind="set_stage", value=3,
+                                   created_at=datetime(2026, 11, 10, 9)))
+        db.session.add(CheckIn(athlete_id=athlete, local_date=date(2026, 11, 15), pain_now=7, status="red"))
+        db.session.commit()
+        state = progress_for(db.session.get(AthleteProfile, athlete), TODAY)
+        assert state.stage == 2
+        assert [e.kind for e in state.events][-2:] == ["coach_set_stage", "step_back"]
+
+
+def test_many_athletes_load_in_a_constant_number_of_queries(app, make_user):
+    def count_queries(n_athletes: int) -> int:
+        ids = [make_user(email=f"a{n_athletes}-{i}@example.com") for i in range(n_athletes)]
+        with app.app_context():
+            for athlete in ids:
+                log_session(athlete, TODAY - timedelta(days=1), [0, 1])
+                db.session.add(CheckIn(athlete_id=athlete, local_date=TODAY, pain_now=1, status="green"))
+            db.session.commit()
+            profiles = db.session.scalars(db.select(AthleteProfile).where(AthleteProfile.user_id.in_(ids))).all()
+            statements = []
+            listener = lambda *args: statements.append(args[2])  # noqa: E731
+            event.listen(db.engine, "before_cursor_execute", listener)
+            try:
+                states = progress_for_many(profiles, {i: TODAY for i in ids})
+            finally:
+                event.remove(db.engine, "before_cursor_execute", listener)
+            assert set(states) == set(ids)
+            return len(statements)
+
+    assert count_queries(2) == count_queries(12) == 3
