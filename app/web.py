@@ -1,7 +1,7 @@
 """Request-wide behaviour: navigation, security headers, session lifetime."""
 from __future__ import annotations
 
-from flask import Flask, current_app, request, session
+from flask import Flask, abort, current_app, request, session
 from flask_login import current_user
 
 from app.domain.content import dose_label
@@ -59,6 +59,15 @@ def field_attrs(field, **extra) -> dict:
     return {name: value for name, value in attrs.items() if value not in (None, False)}
 
 
+def has_nul_byte() -> bool:
+    """True when the path, query or form of this request carries a NUL byte."""
+    values = [request.path, *request.args.keys(), *request.args.values()]
+    if request.method in ("POST", "PUT", "PATCH") and request.mimetype in (
+            "application/x-www-form-urlencoded", "multipart/form-data"):
+        values += [*request.form.keys(), *request.form.values()]
+    return any("\x00" in value for value in values)
+
+
 def register(app: Flask) -> None:
     app.add_template_filter(dose)
     app.add_template_global(field_attrs)
@@ -70,6 +79,12 @@ def register(app: Flask) -> None:
     @app.before_request
     def permanent_session():
         session.permanent = True
+
+    @app.before_request
+    def refuse_nul_bytes():
+        """No person types a NUL byte, and PostgreSQL cannot store one: refuse it at the door."""
+        if has_nul_byte():
+            abort(400)
 
     @app.after_request
     def security_headers(response):

@@ -88,7 +88,7 @@ def test_high_impact_exercise_page_warns(client):
     assert "High impact: left out while your knee hurts" in page
 
 
-@pytest.mark.parametrize("path", ["/exercises/no-such-thing", "/nowhere", "/exercises/%00"])
+@pytest.mark.parametrize("path", ["/exercises/no-such-thing", "/nowhere", "/exercises/%E2%9C%93"])
 def test_unknown_pages_get_a_friendly_404(client, path):
     response = client.get(path)
     assert response.status_code == 404
@@ -100,3 +100,20 @@ def test_protected_pages_send_visitors_to_sign_in(client):
         response = client.get(path)
         assert response.status_code == 302
         assert response.headers["Location"].startswith("/signin?next=")
+
+
+@pytest.mark.parametrize("path", ["/signin?next=%00", "/exercises/a%00b"])
+def test_nul_bytes_in_the_url_are_refused_cleanly(client, path):
+    assert client.get(path).status_code == 400
+
+
+def test_nul_bytes_in_a_form_are_refused_and_nothing_is_created(client, app):
+    from app.extensions import db
+    from app.models import User
+
+    response = client.post("/signup", data={"email": "a@example.com", "display_name": "Nul\x00Name",
+                                            "password": "a long enough passphrase", "role": "athlete",
+                                            "accept_disclaimer": "y"})
+    assert response.status_code == 400
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(User)) == 0

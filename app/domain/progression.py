@@ -16,7 +16,12 @@ Decisions the rules leave open, made conservatively:
 - The walk–run ladder never drops the athlete to Stage 4 on its own: pain 5/10 or more, or a
   red check-in, goes back one level and no lower than level 1. The coach can set Stage 4.
 - The ladder keeps the Delaware rules the run levels are shown with (app/content): one level
-  per counting run, a rest day between runs, and at most two levels in any 7 days.
+  per counting run and at most one a day, a rest day between runs, at most two levels in 7 days.
+- Pain is pain: any logged session (a run at Stage 2, a session logged at another stage) holds
+  or steps back by its pain, even when it could not have counted.
+- The next-morning rule also un-counts a session when swelling is worse than at the baseline
+  check-in (DOMAIN.md asks this of the ladder; it is applied to every session).
+- A day's check-in is replayed before that day's sessions and coach acts, whenever it was made.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ from typing import Literal
 from app.domain.triage import SWELLING
 
 STAGES: dict[int, tuple[str, str]] = {
-    1: ("Calm & activate", "Isometrics and low load: wake the muscles up without irritating the knee."),
+    1: ("Calm & activate", "Isometrics and low load: wake the muscles up, calm the knee."),
     2: ("Build strength", "Bodyweight and band exercises, short range and controlled."),
     3: ("Single-leg strength & balance", "Single-leg work: balance, step-downs, split squats."),
     4: ("Return to impact", "Hops, skips and bounds — only ever reached pain-free."),
@@ -206,10 +211,14 @@ def _first(item: tuple) -> tuple:
     return item[0]
 
 
+_Cause = SessionRecord | CoachAction | None  # what an event is timed by (None: a check-in)
+
+
 class _Replay:
     """The progression state while history is replayed, one rule per method."""
 
-    def __init__(self, settings: Settings, checkins: dict[date, CheckinRecord], run_days, today):
+    def __init__(self, settings: Settings, checkins: dict[date, CheckinRecord],
+                 run_days: set[date], today: date):
         self.checkins, self.checkin_days = checkins, sorted(checkins)
         self.run_days, self.today = run_days, today
         self.top_stage = RUN_STAGE if settings.return_to_run else IMPACT_STAGE
@@ -229,7 +238,9 @@ class _Replay:
     def start(self, day: date) -> None:
         """Record where the history starts."""
         reason = f"Started at {_place(self.stage, self.run_level)}"
-        self.events.append(Event(None, day, "start", None, self.stage, reason, None, None, self.run_level))
+        self.events.append(
+            Event(None, day, "start", None, self.stage, reason, to_level=self.run_level)
+        )
 
     # ── check-ins ────────────────────────────────────────────────────────────────────────────
 
@@ -273,7 +284,8 @@ class _Replay:
             self._coach_event(action, action.kind, f"Progression {verb} by {action.by}")
         elif action.kind == "set_stage":
             stage = _clamp(_value(action), (FIRST_STAGE, self.top_stage))
-            self._move(action.day, action, "coach_set_stage", stage, f"{action.by} set {_stage(stage)}")
+            reason = f"{action.by} set {_stage(stage)}"
+            self._move(action.day, action, "coach_set_stage", stage, reason)
             self.note = None
         elif action.kind == "set_threshold":
             self.threshold = _clamp(_value(action), THRESHOLD_RANGE)
@@ -334,7 +346,8 @@ class _Replay:
         if self.stage != RUN_STAGE:
             return f"Runs only move you up on the walk–run ladder ({_stage(RUN_STAGE)})"
         if session.run_level != self.run_level:
-            return f"Logged at walk–run level {session.run_level} while you were at level {self.run_level}"
+            return (f"Logged at walk–run level {session.run_level} "
+                    f"while you were at level {self.run_level}")
         if day in self.level_ups:
             return "One level a day at most: today already moved you up"
         if day - timedelta(days=1) in self.run_days:
@@ -357,7 +370,8 @@ class _Replay:
         if len(self.streak_days) >= self.needed and self.gate_open():
             target = self.stage + 1
             reason += f" — unlocked {_stage(target)}"
-            self._move(session.local_date, session, "advance", target, f"Moved up to {_stage(target)}")
+            moved = f"Moved up to {_stage(target)}"
+            self._move(session.local_date, session, "advance", target, moved)
         elif self.stage == ENTRY_TEST_STAGE and len(self.streak_days) >= self.needed:
             reason += f" — now log the entry test ({ENTRY_TEST})"
         self._verdict(session, "counts", reason)
@@ -420,7 +434,7 @@ class _Replay:
             return (RUN_STAGE, level - 1) if level > 1 else None
         return (self.stage - 1, None) if self.stage > FIRST_STAGE else None
 
-    def _move(self, day: date, cause, kind: EventKind, stage: int, reason: str,
+    def _move(self, day: date, cause: _Cause, kind: EventKind, stage: int, reason: str,
               level: int | None = None) -> None:
         """Change stage (or walk–run level) and restart the streak."""
         if stage != RUN_STAGE:
@@ -433,7 +447,8 @@ class _Replay:
         if stage <= ENTRY_TEST_STAGE:
             self.entry_test_passed = False
 
-    def _record(self, day: date, cause, kind: EventKind, stage: int, level, reason: str) -> None:
+    def _record(self, day: date, cause: _Cause, kind: EventKind, stage: int, level: int | None,
+                reason: str) -> None:
         """Append an event, timed by the session or coach act behind it (None for a check-in)."""
         at = cause.finished_at if isinstance(cause, SessionRecord) else getattr(cause, "at", None)
         session_id = cause.id if isinstance(cause, SessionRecord) else None
@@ -490,7 +505,8 @@ class _Replay:
             return (f"Stage {stage} is your top stage — {done} pain-free "
                     f"{'day' if done == 1 else 'days'} in a row, keep it that way")
         if done >= needed:  # the coach lowered N mid-streak: the next counting session moves up
-            return f"{done} pain-free days at Stage {stage} — the next one unlocks Stage {stage + 1}"
+            return (f"{done} pain-free days at Stage {stage} — "
+                    f"the next one unlocks Stage {stage + 1}")
         text = (f"{done} of {needed} pain-free sessions at Stage {stage} — "
                 f"{_words(needed - done)} more to unlock Stage {stage + 1}")
         if stage == ENTRY_TEST_STAGE and self.entry_test_passed:
@@ -509,7 +525,8 @@ _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 def _ladder_summary(level: int) -> str:
     """Where the athlete is on the walk–run ladder."""
     if level >= RUN_LEVELS:
-        return f"Walk–run level {RUN_LEVELS} of {RUN_LEVELS}: the top of the ladder — keep runs pain-free"
+        return (f"Walk–run level {RUN_LEVELS} of {RUN_LEVELS}: the top of the ladder — "
+                "keep runs pain-free")
     return (f"Walk–run level {level} of {RUN_LEVELS} — one pain-free run at this level "
             f"unlocks level {level + 1}")
 

@@ -129,7 +129,9 @@ def validate(answers: CheckinAnswers) -> dict[str, str]:
     if answers.swelling not in SWELLING:
         errors["swelling"] = "Choose how swollen your knee is."
     if answers.after_session is not None and answers.after_session not in AFTER_SESSION:
-        errors["after_session"] = "Choose how the knee feels compared with before yesterday's session."
+        errors["after_session"] = (
+            "Choose how the knee feels compared with before yesterday's session."
+        )
     for field, choices in (
         ("red_flags", RED_FLAGS),
         ("locations", LOCATIONS),
@@ -155,9 +157,9 @@ def triage(
     if red:
         return _red_verdict(red + amber, needs_clinician=_has_red_flag(answers))
     if amber:
-        return Verdict("amber", HEADLINES["amber"], _AMBER_GUIDANCE, amber, False, False)
+        return _calm_verdict("amber", _AMBER_GUIDANCE, amber)
     reasons = (f"Pain now {answers.pain_now}/10 and no warning signs",)
-    return Verdict("green", HEADLINES["green"], _GREEN_GUIDANCE, reasons, False, False)
+    return _calm_verdict("green", _GREEN_GUIDANCE, reasons)
 
 
 def _has_red_flag(answers: CheckinAnswers) -> bool:
@@ -214,6 +216,12 @@ def _rise_over_average(pain_now: int, recent: Sequence[int]) -> Fraction | None:
     return pain_now - Fraction(sum(recent), len(recent))
 
 
+def _calm_verdict(status: Status, guidance: tuple[str, ...], reasons: tuple[str, ...]) -> Verdict:
+    """A green or amber verdict: no clinician needed, no alert."""
+    return Verdict(status, HEADLINES[status], guidance, reasons,
+                   see_clinician=False, alert_coach=False)
+
+
 def _red_verdict(reasons: tuple[str, ...], needs_clinician: bool) -> Verdict:
     """A red verdict; red flags add the instruction to stop self-managing."""
     guidance = _RED_GUIDANCE
@@ -221,7 +229,8 @@ def _red_verdict(reasons: tuple[str, ...], needs_clinician: bool) -> Verdict:
         guidance = (_SEE_CLINICIAN,) + guidance
     # Any red alerts the coach (DOMAIN.md: "The coach is alerted"), not only red flags:
     # pain at 6/10 or more is also something a coach must not miss.
-    return Verdict("red", HEADLINES["red"], guidance, reasons, needs_clinician, True)
+    return Verdict("red", HEADLINES["red"], guidance, reasons,
+                   see_clinician=needs_clinician, alert_coach=True)
 
 
 def _number(value: Fraction) -> str:

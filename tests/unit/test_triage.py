@@ -113,7 +113,8 @@ def test_headlines(checkin, headline):
     assert triage(checkin).headline == headline
 
 
-@pytest.mark.parametrize("checkin", [answers(pain_now=4), answers(pain_now=8)], ids=["amber", "red"])
+@pytest.mark.parametrize("checkin", [answers(pain_now=4), answers(pain_now=8)],
+                         ids=["amber", "red"])
 def test_sharp_or_worsening_pain_is_never_pushed_through(checkin):
     assert any("never pushed through" in line for line in triage(checkin).guidance)
 
@@ -176,7 +177,8 @@ def test_validate_names_the_field_in_error(field, checkin):
 
 
 def test_validate_names_the_unknown_choice():
-    assert validate(answers(locations=frozenset({"elbow"}))) == {"locations": "Unknown choice: elbow."}
+    errors = validate(answers(locations=frozenset({"elbow"})))
+    assert errors == {"locations": "Unknown choice: elbow."}
 
 
 def test_a_full_valid_checkin_has_no_errors():
