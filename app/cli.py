@@ -1,6 +1,8 @@
 """Command-line tasks: `flask --app wsgi load-exercises`, `flask --app wsgi demo-data`."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import Flask
 
@@ -13,6 +15,22 @@ def register(app: Flask) -> None:
 
         added, updated = sync_exercises()
         click.echo(f"Exercise library: {added} added, {updated} updated.")
+
+    @app.cli.command("backup")
+    @click.argument("destination", required=False, type=click.Path(dir_okay=False, path_type=Path))
+    def backup_command(destination: Path | None):
+        """Copy the live SQLite database to DESTINATION (default: instance/backups/…)."""
+        from app.backup import backup_sqlite, default_destination, sqlite_path
+
+        try:
+            source = sqlite_path(app.config["SQLALCHEMY_DATABASE_URI"])
+            destination = destination or default_destination(source)
+            result = backup_sqlite(source, destination)
+        except (ValueError, FileExistsError) as error:
+            raise click.ClickException(str(error)) from error
+        if result != "ok":
+            raise click.ClickException(f"The copy failed its integrity check: {result}")
+        click.echo(f"Backed up {source} to {destination} ({destination.stat().st_size:,} bytes, integrity ok).")
 
     @app.cli.command("demo-data")
     @click.option("--password", default="kneeready-demo", show_default=True,
