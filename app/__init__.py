@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Flask
 
 from app import config as config_module
-from app.extensions import csrf, db, htmx, limiter, login_manager, migrate
+from app.extensions import compress, csrf, db, htmx, limiter, login_manager, migrate
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -22,8 +22,9 @@ def create_app(config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from app import cli, errors, web
+    from app import assets, cli, errors, web
 
+    assets.register(app)
     errors.register(app)
     web.register(app)
     cli.register(app)
@@ -40,6 +41,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     htmx.init_app(app)
+    compress.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.signin"
     login_manager.login_message = "Please sign in to see that page."

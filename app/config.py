@@ -38,6 +38,8 @@ class Config:
     # and boosted navigation never re-renders <body>, so a time limit would break forms.
     WTF_CSRF_TIME_LIMIT = None
     PERMANENT_SESSION_LIFETIME = timedelta(days=14)
+    # Send the session cookie only when it changes, so cached static files carry no Set-Cookie.
+    SESSION_REFRESH_EACH_REQUEST = False
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = PRODUCTION
@@ -51,6 +53,13 @@ class Config:
     RATELIMIT_AUTH = os.environ.get("RATELIMIT_AUTH", "10 per minute;50 per hour")
 
     MAX_CONTENT_LENGTH = 256 * 1024
+
+    COMPRESS_ALGORITHM = "gzip"
+    COMPRESS_MIN_SIZE = 512
+    COMPRESS_MIMETYPES = [
+        "text/html", "text/css", "text/javascript", "application/javascript", "application/json",
+        "application/manifest+json", "image/svg+xml",
+    ]
 
 
 def finalize(config: dict) -> None:

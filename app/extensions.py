@@ -1,4 +1,5 @@
 """Extension singletons, bound to the app in create_app()."""
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -28,5 +29,6 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
+compress = Compress()
 
-__all__ = ["db", "migrate", "login_manager", "csrf", "limiter", "htmx"]
+__all__ = ["db", "migrate", "login_manager", "csrf", "limiter", "htmx", "compress"]

@@ -78,7 +78,8 @@ def register(app: Flask) -> None:
 
     @app.before_request
     def permanent_session():
-        session.permanent = True
+        if not session.permanent:
+            session.permanent = True
 
     @app.before_request
     def refuse_nul_bytes():

@@ -117,3 +117,30 @@ def test_nul_bytes_in_a_form_are_refused_and_nothing_is_created(client, app):
     assert response.status_code == 400
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(User)) == 0
+
+
+def test_static_urls_are_versioned_and_cached_for_a_year(client):
+    page = client.get("/").get_data(as_text=True)
+    import re
+
+    css = re.search(r'href="(/static/css/app\.css\?v=[0-9a-f]{12})"', page).group(1)
+    with client.get(css) as response:
+        assert response.status_code == 200
+        assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    with client.get("/static/css/app.css") as response:
+        assert "max-age=31536000" not in response.headers.get("Cache-Control", "")
+
+
+def test_pages_and_static_files_are_gzipped(client):
+    for path in ("/", "/static/vendor/htmx-2.0.11.min.js", "/static/css/app.css"):
+        response = client.get(path, headers={"Accept-Encoding": "gzip"})
+        assert response.headers.get("Content-Encoding") == "gzip", path
+        import gzip
+
+        assert len(gzip.decompress(response.get_data())) > len(response.get_data())
+
+
+def test_static_files_set_no_cookie(client):
+    client.get("/")
+    with client.get("/static/css/app.css") as response:
+        assert "Set-Cookie" not in response.headers
