@@ -144,3 +144,8 @@ def test_static_files_set_no_cookie(client):
     client.get("/")
     with client.get("/static/css/app.css") as response:
         assert "Set-Cookie" not in response.headers
+
+
+def test_health_check_answers_ok(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.get_data(as_text=True) == "ok"

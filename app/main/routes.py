@@ -25,6 +25,12 @@ def today():
                            today=local_today(current_user.profile))
 
 
+@bp.get("/healthz")
+def healthz():
+    """For load balancers and uptime checks: the app answers, touching nothing else."""
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
+
+
 @bp.get("/disclaimer")
 def disclaimer():
     return render_template("main/disclaimer.html")
