@@ -273,7 +273,8 @@ class _Replay:
             self._coach_event(action, action.kind, f"Progression {verb} by {action.by}")
         elif action.kind == "set_stage":
             stage = _clamp(_value(action), (FIRST_STAGE, self.top_stage))
-            self._move(action.day, action, "coach_set_stage", stage, f"{action.by} set {_stage(stage)}")
+            self._move(action.day, action, "coach_set_stage", stage,
+                       f"Stage set to {stage} by {action.by}")
             self.note = None
         elif action.kind == "set_threshold":
             self.threshold = _clamp(_value(action), THRESHOLD_RANGE)
