@@ -69,10 +69,11 @@ class VerdictView:
     next_step: str
 
 
-def offered_kinds(state: ProgressState, ran_yesterday: bool = False) -> tuple[str, ...]:
-    """The kinds of session on offer today, the main one first."""
+def offered_kinds(state: ProgressState, ran_recently: bool = False) -> tuple[str, ...]:
+    """The kinds of session on offer today, the main one first (`ran_recently`: a run was
+    logged today or yesterday, so today is the ladder's rest day)."""
     if state.stage == RUN_STAGE:
-        return ("run", "strength") if state.high_load_allowed and not ran_yesterday else ("strength",)
+        return ("run", "strength") if state.high_load_allowed and not ran_recently else ("strength",)
     if entry_test_due(state) and state.high_load_allowed:
         return ("entry_test", "strength")
     return ("strength",)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, RadioField
-from wtforms.validators import Optional
+from wtforms.validators import Optional, ValidationError
 
 from app.forms import choices
 
@@ -43,7 +43,7 @@ class StartForm(FlaskForm):
 
     def validate_kind(self, field):
         if field.data not in (None, "", "strength", "entry_test", "run"):
-            raise ValueError("Choose a strength session, the entry test or a walk–run.")
+            raise ValidationError("Choose a strength session, the entry test or a walk–run.")
 
 
 class ExerciseLogForm(FlaskForm):

@@ -46,10 +46,10 @@ def training_day(profile: AthleteProfile) -> TrainingDay:
     today = local_today(profile)
     state = progress_for(profile, today)
     recent = _recent_days(profile.user_id, today)
-    ran_yesterday = (today - timedelta(days=1), "run") in recent
+    ran_recently = {(today, "run"), (today - timedelta(days=1), "run")} & recent
     sore = training.sore_reason(state, latest_status(profile.user_id, today))
     return TrainingDay(
-        today=today, state=state, offered=training.offered_kinds(state, ran_yesterday),
+        today=today, state=state, offered=training.offered_kinds(state, bool(ran_recently)),
         plan=training.plan(library(), state, profile.equipment, "strength", sore),
         sore_because=sore, week_note=training.week_note((day for day, _ in recent), today),
         open_session=open_session(profile.user_id),
@@ -117,11 +117,10 @@ def log_for(session: TrainingSession, slug: str) -> ExerciseLog | None:
 
 def save_log(log: ExerciseLog, sets, reps, seconds, pain, skipped: bool) -> None:
     """Store what was done of one exercise (reps or seconds, whichever its dose uses)."""
-    log.sets = sets
-    if log.exercise.reps is not None:
-        log.reps = reps
-    else:
-        log.seconds = seconds
+    amount = ("reps", reps) if log.exercise.reps is not None else ("seconds", seconds)
+    for name, value in (("sets", sets), amount):
+        if value is not None:  # a skipped exercise may leave them empty: keep the dose
+            setattr(log, name, value)
     log.pain, log.skipped = (None, True) if skipped else (pain, False)
     db.session.commit()
 
