@@ -34,8 +34,11 @@ def log_pain_free_session(page, day=None):
         page.get_by_label("Done on an earlier day?").fill(day.isoformat())
     page.get_by_role("button", name=re.compile("Start today's session|Log another session")).click()
     expect(page.get_by_role("heading", name="Strength session")).to_be_visible()
-    for card in page.locator(".log-item").all():
+    cards = page.locator(".log-item").all()
+    for card in cards[:-1]:
         rate(page, card.get_attribute("id").removeprefix("log-"), 0)
+    last = cards[-1].get_attribute("id").removeprefix("log-")
+    page.locator(f"label[for='{last}-pain-0']").click()  # then Finish at once: the save isn't lost
     page.get_by_role("button", name="Finish session").click()
 
 
@@ -69,6 +72,13 @@ def test_three_pain_free_days_unlock_stage_2_then_pain_holds(page, make_user, ax
     rate(page, "sit-to-stand", 3)
     expect(page.locator("#sit-to-stand-sets")).to_have_value("4")
     rate(page, "single-leg-bridge", 0)
+    page.locator("#single-leg-bridge-sets").fill("101")
+    page.locator("#single-leg-bridge-sets").blur()
+    expect(page.locator("#single-leg-bridge-sets-error")).to_have_text("Sets are a whole number from 0 to 100.")
+    expect(page.locator("#single-leg-bridge-sets")).to_have_attribute("aria-invalid", "true")
+    page.locator("#single-leg-bridge-sets").fill("3")
+    page.locator("#single-leg-bridge-sets").blur()
+    expect(page.locator("#single-leg-bridge-sets-error")).to_have_count(0)
     axe_check(page, "logging")
     screenshot(page, "logging")
 
@@ -110,12 +120,13 @@ def test_training_pages_fit_320px_and_dark(new_context, make_user, app, axe_chec
         expect(page.get_by_role("heading", name="Strength session")).to_be_visible()
         rate(page, "sit-to-stand", 6)
         label = f"{viewport['width'] if viewport else 390}-{scheme}"
-        for path in ("/training", page.url, "/training/timeline"):
+        pages = {"overview": "/training", "session": page.url, "timeline": "/training/timeline"}
+        for name, path in pages.items():
             page.goto(path)
             overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
             assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
             axe_check(page, f"{path} {label}")
-            screenshot(page, f"{label}-{path.rstrip('/').split('/')[-1]}")
+            screenshot(page, f"{label}-{name}")
         page.goto("/training")
         page.get_by_role("link", name="Continue your session").click()
         page.get_by_text("Discard this session").click()

@@ -405,3 +405,31 @@ def test_posts_without_a_csrf_token_are_refused(client, app, athlete):
         assert client.post(f"/training/sessions/{session_id}{suffix}", csrf=False,
                            data={"sets": "3", "reps": "10", "pain": "0"}).status_code == 400
     assert snapshot(app) == before
+
+
+def count_queries(app, client, path: str) -> int:
+    from sqlalchemy import event
+
+    statements = []
+
+    def listener(*args):
+        statements.append(args[2])
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    return len(statements)
+
+
+@pytest.mark.parametrize("path", ["/training", "/training/timeline"])
+def test_pages_take_the_same_queries_however_long_the_history(client, app, athlete, path):
+    insert_finished(app, athlete, today() - timedelta(days=30))
+    short = count_queries(app, client, path)
+    for days_ago in range(1, 25, 2):
+        insert_finished(app, athlete, today() - timedelta(days=days_ago), pain=days_ago % 3)
+        add_checkin(app, athlete, today() - timedelta(days=days_ago), "green")
+    assert count_queries(app, client, path) == short
