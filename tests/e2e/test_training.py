@@ -76,6 +76,7 @@ def test_three_pain_free_days_unlock_stage_2_then_pain_holds(page, make_user, ax
     page.locator("#single-leg-bridge-sets").blur()
     expect(page.locator("#single-leg-bridge-sets-error")).to_have_text("Sets are a whole number from 0 to 100.")
     expect(page.locator("#single-leg-bridge-sets")).to_have_attribute("aria-invalid", "true")
+    axe_check(page, "logging, with an error")
     page.locator("#single-leg-bridge-sets").fill("3")
     page.locator("#single-leg-bridge-sets").blur()
     expect(page.locator("#single-leg-bridge-sets-error")).to_have_count(0)
@@ -132,3 +133,24 @@ def test_training_pages_fit_320px_and_dark(new_context, make_user, app, axe_chec
         page.get_by_text("Discard this session").click()
         page.get_by_role("button", name="Discard session").click()
         expect(page.get_by_text("Session discarded.")).to_be_visible()
+
+
+def test_logging_works_without_javascript(new_context, make_user):
+    make_user()
+    page = new_context(java_script_enabled=False).new_page()
+    sign_in(page)
+    page.goto("/training")
+    page.get_by_role("button", name="Start today's session").click()
+    expect(page.locator(".step").first).to_be_hidden()  # steppers need JavaScript; inputs don't
+    cards = page.locator(".log-item")
+    for index in range(cards.count()):
+        card = page.locator(".log-item").nth(index)
+        slug = card.get_attribute("id").removeprefix("log-")
+        card.locator(f"label[for='{slug}-pain-0']").click()
+        card.get_by_role("button", name="Save").click()
+        expect(page.locator(f"#{slug}-state")).to_contain_text("pain 0/10")
+    page.locator("#glute-bridge-reps").fill("500")
+    page.locator("#log-glute-bridge").get_by_role("button", name="Save").click()
+    expect(page.locator("#glute-bridge-reps-error")).to_have_text("Reps are a whole number from 0 to 100.")
+    page.get_by_role("button", name="Finish session").click()
+    expect(page.get_by_role("heading", name="Counts toward your progress")).to_be_visible()
