@@ -15,6 +15,9 @@ from app.progress import local_today, progress_for
 from app.training.library import library
 
 
+MAX_ID = 2**31 - 1  # the largest INTEGER primary key on PostgreSQL
+
+
 @dataclass(frozen=True)
 class TrainingDay:
     """Everything the Training page shows for one athlete today."""
@@ -31,6 +34,8 @@ class TrainingDay:
 
 def own_session(athlete_id: int, session_id: int) -> TrainingSession:
     """The athlete's own session with its logs and exercises, or 404 — never anyone else's."""
+    if not 0 < session_id <= MAX_ID:  # the URL takes any number; the column doesn't
+        abort(404)
     session = db.session.scalar(
         db.select(TrainingSession)
         .where(TrainingSession.id == session_id, TrainingSession.athlete_id == athlete_id)

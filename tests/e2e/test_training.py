@@ -24,6 +24,7 @@ def rate(page, slug: str, pain: int):
     card = page.locator(f"#log-{slug}")
     card.locator(f"label[for='{slug}-pain-{pain}']").click()
     expect(page.locator(f"#{slug}-state")).to_contain_text(f"pain {pain}/10")
+    expect(page.locator(f"#log-{slug}")).to_have_class(re.compile(r"\bautosave\b"))  # htmx settled
 
 
 def log_pain_free_session(page, day=None):

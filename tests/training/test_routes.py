@@ -318,7 +318,7 @@ def test_seconds_over_an_hour_are_refused(client, app, athlete):
     assert snapshot(app) == before
 
 
-@pytest.mark.parametrize("slug", ["pogo-hops", "no-such-exercise"])
+@pytest.mark.parametrize("slug", ["pogo-hops", "no-such-exercise", "%00"])
 def test_an_exercise_outside_the_session_program_is_refused(client, app, athlete, slug):
     session_id = start(client)
     before = snapshot(app)
@@ -433,3 +433,9 @@ def test_pages_take_the_same_queries_however_long_the_history(client, app, athle
         insert_finished(app, athlete, today() - timedelta(days=days_ago), pain=days_ago % 3)
         add_checkin(app, athlete, today() - timedelta(days=days_ago), "green")
     assert count_queries(app, client, path) == short
+
+
+@pytest.mark.parametrize("session_id", ["0", "99999999999999999999999"])
+def test_a_session_that_does_not_exist_is_not_found(client, athlete, session_id):
+    assert client.get(f"/training/sessions/{session_id}").status_code == 404
+    assert client.post(f"/training/sessions/{session_id}/finish").status_code == 404
