@@ -36,7 +36,7 @@ KIT = {"band": "a resistance band", "step": "a step or box", "foam_roller": "a f
 TAG_WORDS = {"high-impact": "high impact", "deep-flexion-under-load": "deep knee bend under load"}
 BACKDATE_DAYS = 7  # a session done earlier can be logged up to a week later
 WEEK_TARGET = (2, 3)
-KIND_LABELS = {"strength": "Strength session", "entry_test": "Entry test", "run": "Walk–run"}
+KIND_LABELS = {"strength": "Strength session", "entry_test": "Stage 4 entry test", "run": "Walk–run"}
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Training: the stage and its program, logging a session, its verdict, and the timeline."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from app.htmx import is_htmx, wants_fragment
@@ -90,7 +90,7 @@ def _logging(record, errors: dict | None = None, run_form: RunLogForm | None = N
     return render_template(
         "training/session.html", record=record, forms=forms, stages=STAGES,
         run_form=run_form or RunLogForm(formdata=None, pain=record.run_pain),
-        level=_level(record), unrated=unrated or [],
+        level=_level(record), unrated=unrated or [], kind_label=training.KIND_LABELS[record.kind],
     ), status
 
 
@@ -98,7 +98,7 @@ def _finished(record):
     """A finished session: its verdict and what was logged."""
     view = service.verdict(current_user.profile, record)
     return render_template("training/finished.html", record=record, view=view, stages=STAGES,
-                           level=_level(record))
+                           level=_level(record), kind_label=training.KIND_LABELS[record.kind])
 
 
 def _level(record):
