@@ -169,4 +169,4 @@ def today_card(profile: AthleteProfile) -> dict:
     day = training_day(profile)
     return {"progress": day.state, "stage_name": STAGES[day.state.stage][0],
             "today_session": day.open_session, "done_today": day.done_today,
-            "week_note": day.week_note}
+            "week_note": day.week_note, "next_kind": day.offered[0]}

@@ -278,6 +278,22 @@ def test_the_today_card_renders_with_the_service_context(app, athlete, client):
                                              **today_card(db.session.get(AthleteProfile, athlete))))
     assert "Stage 1 · Calm & activate" in card and "Start today's session" in card
     assert 'name="csrf_token"' in card and 'action="/training/sessions"' in card
+    assert 'name="kind" value="strength"' in card
+
+
+def test_the_today_card_sends_the_entry_test_to_the_training_page(app, athlete, client):
+    from flask import render_template
+
+    from app.models import AthleteProfile
+    from app.training.service import today_card
+
+    set_stage(app, athlete, 3)
+    for days_ago in (3, 2, 1):
+        insert_finished(app, athlete, today() - timedelta(days=days_ago), stage=3)
+    with app.test_request_context():
+        card = html.unescape(render_template("training/_today_card.html",
+                                             **today_card(db.session.get(AthleteProfile, athlete))))
+    assert '<a class="button primary block" href="/training">Take the Stage 4 entry test</a>' in card
 
 
 # ── bad input: 4xx with a clear message, database unchanged ───────────────────────────────────
