@@ -57,9 +57,11 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from app.auth.routes import bp as auth_bp
+    from app.checkin.routes import bp as checkin_bp
     from app.library.routes import bp as library_bp
     from app.main.routes import bp as main_bp
     from app.profile.routes import bp as profile_bp
+    from app.warmup.routes import bp as warmup_bp
 
-    for blueprint in (main_bp, auth_bp, profile_bp, library_bp):
+    for blueprint in (main_bp, auth_bp, profile_bp, library_bp, checkin_bp, warmup_bp):
         app.register_blueprint(blueprint)
