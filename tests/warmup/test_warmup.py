@@ -67,7 +67,9 @@ def test_the_quick_check_is_todays_checkin(client, rows, athlete, answers, statu
     [checkin] = rows.checkins(athlete)
     assert (checkin.local_date, checkin.status, checkin.red_flags) == (TODAY, status, flags)
     assert (checkin.stiffness, checkin.worst_pain) == ("none", None)
-    assert 'name="done"' in text(client.get("/warmup"))
+    page = text(client.get("/warmup"))
+    assert ('name="done"' in page) is not bool(flags)
+    assert ("Stop and see a clinician." in page) is bool(flags)
 
 
 def test_the_quick_check_never_overwrites_a_checkin(client, rows, athlete):
@@ -130,12 +132,30 @@ def test_an_amber_day_leaves_out_high_impact_items(client, rows, make_user, auth
 
 
 def test_a_red_day_shows_guidance_and_recovery_not_a_run(client, rows, athlete):
-    rows.checkin(athlete, TODAY, pain_now=2, status="red", red_flags=["numbness_tingling_cold_foot"])
+    rows.checkin(athlete, TODAY, pain_now=7, status="red")
     page = text(client.get("/warmup"))
     assert "No run today" in page and "Pre-run warm-up" not in page
-    assert "Stop and see a clinician." in page and "Red flag: numbness, tingling or a cold foot" in page
+    assert "Don't run today: rest the knee or do the recovery routine instead." in page
+    assert "Stop and see a clinician" not in page
     assert listed(page) == slugs("red") and "foam-roll-quads-recovery" not in slugs("red")
     assert "Finish recovery" in page
+
+
+@pytest.mark.parametrize("flag", [{"red_flags": ["numbness_tingling_cold_foot"]}, {"swelling": "obvious"}])
+def test_a_red_flag_stops_self_management_even_recovery(client, rows, athlete, flag):
+    rows.checkin(athlete, TODAY, pain_now=2, status="red", **flag)
+    page = text(client.get("/warmup"))
+    assert "Stop and see a clinician." in page and "skip the recovery exercises too" in page
+    assert listed(page) == [] and "Finish" not in page
+    for path in ("/warmup/finish", "/warmup/progress"):
+        response = client.post(path, data={"built_for": "red", "done": slugs("red")})
+        assert response.status_code == 303 and response.headers["Location"] == "/warmup"
+    response = client.post("/warmup/progress", headers=HTMX, data={"built_for": "red", "done": slugs("red")})
+    assert response.status_code == 204 and response.headers["HX-Location"] == "/warmup"
+    assert rows.warmups(athlete) == []
+    today = text(client.get("/today"))
+    status_card = today.split('class="card today-status"')[1].split("</section>")[0]
+    assert "Stop and see a clinician." in status_card and 'href="/warmup"' not in status_card
 
 
 # ── ticking, skipping, finishing ─────────────────────────────────────────────────────────────
