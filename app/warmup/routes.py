@@ -18,7 +18,7 @@ from app.htmx import wants_fragment
 from app.models import CheckIn
 from app.profile.access import athlete_required, athlete_today, current_profile
 from app.warmup import service, state
-from app.warmup.forms import SKIP_PREFIX, SKIP_REASONS, MAX_SECONDS, checklist_form
+from app.warmup.forms import MAX_SECONDS, SKIP_PREFIX, SKIP_REASONS, checklist_form
 
 bp = Blueprint("warmup", __name__, url_prefix="/warmup")
 
@@ -141,12 +141,12 @@ def finish():
     if form.errors:
         return _render(form, day, 422)
     items = form.outcome()
-    routine = day.routine
-    service.save_log(current_user.id, day.today, routine, items, _duration(form))
+    service.save_log(current_user.id, day.today, day.routine, items, _duration(form))
     state.clear()
     done = sum(item["done"] for item in items)
-    flash(f"Warm-up done: {done} of {len(items)} exercises. "
-          + ("Rest well." if routine.kind == "recovery" else "Enjoy your run!"), "success")
+    recovery = day.routine.kind == "recovery"
+    flash(f"{'Recovery' if recovery else 'Warm-up'} done: {done} of {len(items)} exercises. "
+          + ("Rest well." if recovery else "Enjoy your run!"), "success")
     return redirect(url_for("main.today"), 303)
 
 

@@ -213,6 +213,7 @@ def test_a_recovery_day_can_be_logged_too(client, rows, athlete):
     assert client.post("/warmup/finish", data={"built_for": "red", "done": items}).status_code == 303
     [log] = rows.warmups(athlete)
     assert (log.built_for, log.routine_kind) == ("red", "recovery")
+    assert f"Recovery done: {len(items)} of {len(items)} exercises. Rest well." in text(client.get("/today"))
 
 
 BAD_LOGS = [
