@@ -57,9 +57,11 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from app.auth.routes import bp as auth_bp
+    from app.coach.athlete_routes import bp as coaches_bp
+    from app.coach.routes import bp as coach_bp
     from app.library.routes import bp as library_bp
     from app.main.routes import bp as main_bp
     from app.profile.routes import bp as profile_bp
 
-    for blueprint in (main_bp, auth_bp, profile_bp, library_bp):
+    for blueprint in (main_bp, auth_bp, profile_bp, library_bp, coach_bp, coaches_bp):
         app.register_blueprint(blueprint)

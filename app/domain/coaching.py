@@ -269,7 +269,7 @@ def expires_label(expires_at: datetime, now: datetime) -> str:
     if left <= timedelta(0):
         return "expired"
     if left >= timedelta(days=1):
-        days = left.days
+        days = round(left / timedelta(days=1))
         return f"in {days} day{'s' if days > 1 else ''}"
     hours = int(left.total_seconds() // 3600)
     return f"in {hours} hour{'s' if hours > 1 else ''}" if hours else "within the hour"

@@ -84,7 +84,7 @@ def test_invitations_last_seven_days():
 
 
 @pytest.mark.parametrize("left, label", [
-    (timedelta(days=7), "in 7 days"), (timedelta(days=1, hours=2), "in 1 day"), (timedelta(hours=5), "in 5 hours"),
+    (timedelta(days=7), "in 7 days"), (timedelta(days=6, hours=23, minutes=59), "in 7 days"), (timedelta(days=1, hours=2), "in 1 day"), (timedelta(hours=5), "in 5 hours"),
     (timedelta(hours=1), "in 1 hour"), (timedelta(minutes=20), "within the hour"), (timedelta(0), "expired"),
 ])
 def test_expires_label(left, label):
