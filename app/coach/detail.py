@@ -106,7 +106,7 @@ def athlete_detail(athlete: User, days: int) -> AthleteDetail:
     return AthleteDetail(
         athlete=athlete, profile=profile, today=today, days=days, state=state,
         checkins=tuple(row for row in checkins if row.checkin.local_date >= window_start),
-        chart=line_chart(pains, *CHART_SIZE, pad=8), pains=tuple(pains),
+        chart=line_chart(pains, *CHART_SIZE, pad=14), pains=tuple(pains),
         sessions=tuple(row for row in sessions if row.session.local_date >= window_start),
         timeline=_timeline(athlete.id, state, window_start, zone),
         weeks=_weeks(athlete.id, today, checkins, sessions),
