@@ -11,9 +11,9 @@ from app.forms import choices, strip
 
 NOTE_MAX = 2000
 THRESHOLD_LABELS = {
-    0: "0/10 — only pain-free sessions count (default)",
-    1: "1/10 — a flicker of discomfort is allowed",
-    2: "2/10 — the top of the safe zone",
+    0: "0/10 — pain-free only (default)",
+    1: "1/10 — a flicker allowed",
+    2: "2/10 — top of the safe zone",
 }
 
 

@@ -100,6 +100,12 @@ class Setback:
     local_date: date
     reason: str
 
+    @property
+    def detail(self) -> str:
+        """The reason without the "Held: " a badge beside it already says."""
+        text = self.reason.removeprefix("Held: ")
+        return text[:1].upper() + text[1:]
+
 
 @dataclass(frozen=True)
 class AthleteDay:
