@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 FLASK := $(BIN)/flask --app wsgi
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
 .PHONY: run test install migrate demo-data bench clean
 
@@ -41,6 +42,11 @@ test: $(STAMP)
 		echo "!!  TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test make test !!"; \
 		echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
 	fi
+
+# The coach dashboard with 1,000 athletes x 90 days: SQLite, and PostgreSQL when
+# BENCH_DATABASE_URL is set (the bench works in a schema of its own there and drops it).
+bench: $(STAMP)
+	$(BIN)/python bench/dashboard.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

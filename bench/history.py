@@ -53,18 +53,21 @@ def _athletes(count: int, password: str, rng: random.Random, tag: str) -> list[i
 
 
 def _history(rows, athlete_id: int, coach_id: int, days: int, today: date, rng: random.Random) -> None:
-    """One athlete's days: a pain random walk, check-ins on most days, warm-ups and sessions."""
-    pain, stage, streak = rng.randint(0, 4), 1, 0
+    """One athlete's days: a low everyday pain with the odd flare-up (the runners KneeReady is
+    for: mostly 0–3/10, sometimes a few bad days), check-ins on most days, warm-ups on about
+    half, strength sessions on most Mondays, Wednesdays and Fridays."""
+    baseline, flare, stage, streak = rng.choice((0, 0, 1, 1, 2, 3)), 0, 1, 0
     for offset in range(days, -1, -1):
         day = today - timedelta(days=offset)
-        pain = max(0, min(9, pain + rng.choice((-1, -1, 0, 0, 0, 1, 1))))
+        flare = rng.choice((3, 4, 5, 6)) if rng.random() < 0.03 else max(0, flare - 1)
+        pain = min(10, baseline + flare + rng.choice((-1, 0, 0, 0, 1)) if baseline + flare else rng.choice((0, 0, 0, 1)))
         if rng.random() < 0.85:
-            rows[CheckIn].append(_checkin(athlete_id, day, pain, rng, offset))
+            rows[CheckIn].append(_checkin(athlete_id, day, max(0, pain), rng, offset))
         if rng.random() < 0.55:
             rows[WarmupLog].append(dict(athlete_id=athlete_id, local_date=day, built_for="green", items=[],
                                         duration_seconds=400, planned_seconds=420, finished_at=_at(day, 7)))
         if day.weekday() in (0, 2, 4) and rng.random() < 0.8:
-            session_pain = max(0, pain - 2) if rng.random() < 0.8 else pain
+            session_pain = max(0, pain - 2) if rng.random() < 0.8 else max(0, pain)
             rows[TrainingSession].append((athlete_id, day, stage, session_pain))
             streak = streak + 1 if session_pain == 0 else 0
             if streak >= 3 and stage < 4:

@@ -9,7 +9,7 @@ Here every id is checked to be a real integer before it goes anywhere near a com
 from __future__ import annotations
 
 from flask import abort
-from sqlalchemy import Select
+from sqlalchemy import Row, Select
 
 from app.extensions import db
 from app.models import AthleteProfile, CoachLink, User
@@ -60,16 +60,16 @@ def athlete_for_coach(coach, athlete_id) -> User:
     return athlete
 
 
-def linked_athletes(coach) -> list[tuple[User, AthleteProfile | None]]:
-    """Every athlete this coach may see, with their profile (None until onboarding), by name."""
+def linked_athletes(coach) -> list[Row]:
+    """Every athlete this coach may see, by name, as rows of (id, display_name, and from the
+    profile — None until onboarding — timezone and knee_status)."""
     coach_id = require_coach(coach)
-    rows = db.session.execute(
-        db.select(User, AthleteProfile)
+    return db.session.execute(
+        db.select(User.id, User.display_name, AthleteProfile.timezone, AthleteProfile.knee_status)
         .outerjoin(AthleteProfile, AthleteProfile.user_id == User.id)
         .where(User.is_athlete.is_(True), User.id.in_(active_athlete_ids(coach_id)))
         .order_by(User.display_name, User.id)
     ).all()
-    return [(user, profile) for user, profile in rows]
 
 
 def own_active_link(athlete, link_id) -> CoachLink:

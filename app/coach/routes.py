@@ -10,6 +10,7 @@ from flask import Blueprint, abort, current_app, flash, make_response, redirect,
 from flask_login import current_user, login_required
 
 from app.coach import actions, invites, snapshots
+from app.coach.charts import sparkline_svg
 from app.coach.access import athlete_for_coach, own_invitation, require_coach
 from app.coach.dashboard import dashboard_cards
 from app.coach.detail import LABELS, WINDOWS, athlete_detail
@@ -30,6 +31,7 @@ bp.add_app_template_filter(pain_zone, "pain_zone")
 bp.add_app_template_filter(since_label, "since")
 bp.add_app_template_global(display_code, "invite_code")
 bp.add_app_template_global(expires_label, "expires_label")
+bp.add_app_template_global(sparkline_svg, "sparkline_svg")
 invite_limit = limiter.shared_limit(lambda: current_app.config["RATELIMIT_INVITE"], scope="invitations")
 FILTERS = ("all", "attention")
 

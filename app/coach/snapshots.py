@@ -9,21 +9,29 @@ Correctness rests on three things:
   `generation` and clears the snapshot in the same transaction (the listeners below).
 - A snapshot is stored only if the generation read before its history is still current
   (a compare-and-set), so a write racing a dashboard load can't leave a stale one behind.
+- It carries a fingerprint of the rules that made it: after a deploy that changes the engine,
+  old snapshots count as missing.
 A bulk UPDATE or DELETE through the session invalidates everyone, unless it names the athletes
 it changes with `.execution_options(progress_athletes=[...])`. Writes made with raw SQL text
 bypass the listeners: call `invalidate()` after them.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
+import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import event, inspect, literal
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from app import progress
+from app.domain import progression
 from app.domain.coaching import Setback
 from app.domain.progression import ProgressState
 from app.extensions import db
@@ -35,6 +43,17 @@ from app.progress import ENGINE_ACTIONS, progress_for_many
 
 log = logging.getLogger(__name__)
 TIMELESS = date.max
+
+
+def _rules_fingerprint() -> str:
+    """What computed a snapshot: the engine's and this module's source, hashed. A snapshot made
+    by other rules (before a deploy that changed them) counts as missing."""
+    digest = hashlib.sha256()
+    for module in (progression, progress, sys.modules[__name__]):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()[:16]
+
+
 TABLE = ProgressSnapshot.__table__
 # The columns of each table the engine reads; changes elsewhere (a note, an acknowledgement)
 # leave the progression as it was.
@@ -66,7 +85,7 @@ class Snapshot:
     def to_json(self) -> dict:
         setback = self.setback and {"kind": self.setback.kind, "date": self.setback.local_date.isoformat(),
                                     "reason": self.setback.reason}
-        return {"stage": self.stage, "run_level": self.run_level, "streak": self.streak,
+        return {"rules": RULES, "stage": self.stage, "run_level": self.run_level, "streak": self.streak,
                 "needed": self.needed, "paused": self.paused, "summary": self.summary, "setback": setback}
 
     @classmethod
@@ -87,21 +106,29 @@ def setback_of(state: ProgressState) -> Setback | None:
     return None
 
 
-def snapshots_for(profiles: list[AthleteProfile]) -> dict[int, Snapshot]:
-    """Every athlete's snapshot: one query for the cached ones; the rest computed and stored."""
-    ids = [profile.user_id for profile in profiles]
+RULES = _rules_fingerprint()
+
+
+def snapshots_for(athlete_ids: Iterable[int]) -> dict[int, Snapshot]:
+    """Athletes' snapshots: one query for the cached ones; the rest computed and stored.
+
+    Athletes without a profile (not onboarded yet) have no progression and no snapshot."""
+    ids = list(athlete_ids)
     if not ids:
         return {}
     rows = db.session.execute(
         db.select(TABLE.c.athlete_id, TABLE.c.generation, TABLE.c.state).where(TABLE.c.athlete_id.in_(ids))
     ).all()
     generations = {athlete_id: generation for athlete_id, generation, _ in rows}
-    snapshots = {athlete_id: Snapshot.from_json(state) for athlete_id, _, state in rows if state is not None}
-    missing = [profile for profile in profiles if profile.user_id not in snapshots]
+    snapshots = {athlete_id: Snapshot.from_json(state) for athlete_id, _, state in rows
+                 if state is not None and state.get("rules") == RULES}
+    missing = [athlete_id for athlete_id in ids if athlete_id not in snapshots]
     if missing:
-        states = progress_for_many(missing, {profile.user_id: TIMELESS for profile in missing})
+        profiles = db.session.scalars(db.select(AthleteProfile).where(AthleteProfile.user_id.in_(missing))).all()
+        states = progress_for_many(profiles, {profile.user_id: TIMELESS for profile in profiles})
         fresh = {athlete_id: Snapshot.of(state) for athlete_id, state in states.items()}
-        _store(fresh, generations)
+        if fresh:
+            _store(fresh, generations)
         snapshots.update(fresh)
     return snapshots
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
+from functools import cache, lru_cache
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
@@ -146,9 +147,9 @@ def attention(day: AthleteDay) -> tuple[int, tuple[str, ...]]:
 NEEDS_ATTENTION = 3  # tiers up to this one are shown under "Needs attention"
 
 
-def sort_key(day: AthleteDay, athlete_id: int) -> tuple:
+def sort_key(day: AthleteDay, athlete_id: int, tier: int | None = None) -> tuple:
     """Who needs attention first: by tier, then more alerts first, then by name."""
-    tier, _ = attention(day)
+    tier = attention(day)[0] if tier is None else tier
     return tier, -day.unacknowledged, day.name.casefold(), athlete_id
 
 
@@ -164,8 +165,13 @@ def week_start(today: date) -> date:
 
 def daily_values(values: dict[date, int], today: date, days: int) -> list[int | None]:
     """One value per day for the last `days` days ending today, None where nothing was logged."""
+    return [values.get(day) for day in _last_days(today, days)]
+
+
+@lru_cache(maxsize=64)
+def _last_days(today: date, days: int) -> tuple[date, ...]:
     first = today - timedelta(days=days - 1)
-    return [values.get(first + timedelta(days=offset)) for offset in range(days)]
+    return tuple(first + timedelta(days=offset) for offset in range(days))
 
 
 def average(values: Sequence[int | None]) -> float | None:
@@ -193,31 +199,46 @@ class Chart:
 
     def y(self, value: float) -> float:
         """The y coordinate of a value on the 0–10 scale."""
-        return round(self.pad + (1 - value / 10) * (self.height - 2 * self.pad), 1)
+        return _y(value, self.height, self.pad)
+
+    def dot_paths(self) -> tuple[tuple[str, str], ...]:
+        """The dots as one SVG path per pain zone: a zero-length segment per dot, which a round
+        line cap draws as a circle (few elements for a page of many charts)."""
+        by_zone: dict[str, list[str]] = {}
+        for x, y, value, _ in self.dots:
+            by_zone.setdefault(pain_zone(value), []).append(f"M{x:g} {y:g}h0")
+        return tuple((zone, "".join(parts)) for zone, parts in by_zone.items())
+
+
+def _y(value: float, height: int, pad: float) -> float:
+    return round(pad + (1 - value / 10) * (height - 2 * pad), 1)
+
+
+@cache
+def _grid(days: int, width: int, height: int, pad: float) -> tuple[tuple, tuple, tuple]:
+    """Worked out once per chart size: each day's x, each pain score's y (0–10), and the
+    "x,y" text of every (day, score) point."""
+    span = max(days - 1, 1)
+    xs = tuple(round(pad + index * (width - 2 * pad) / span, 1) for index in range(days))
+    ys = tuple(_y(value, height, pad) for value in range(11))
+    return xs, ys, tuple(tuple(f"{x:g},{y:g}" for y in ys) for x in xs)
 
 
 def line_chart(values: Sequence[int | None], width: int, height: int, pad: float = 3) -> Chart:
     """Chart geometry for daily 0–10 values; gaps (None) break the line."""
-    span = max(len(values) - 1, 1)
-    base = Chart(width, height, (), (), pad)
+    xs, ys, texts = _grid(len(values), width, height, pad)
     dots, lines, run = [], [], []
     for index, value in enumerate(values):
         if value is None:
-            lines, run = _close_run(lines, run), []
+            if len(run) > 1:  # a single point shows as a dot only
+                lines.append(" ".join(run))
+            run = []
             continue
-        x = round(pad + index * (width - 2 * pad) / span, 1)
-        point = (x, base.y(value))
-        dots.append((*point, value, index))
-        run.append(point)
-    lines = _close_run(lines, run)
-    return Chart(width, height, tuple(lines), tuple(dots), pad)
-
-
-def _close_run(lines: list[str], run: list[tuple[float, float]]) -> list[str]:
-    """Add a run of two or more points as a polyline (single points show as dots only)."""
+        dots.append((xs[index], ys[value], value, index))
+        run.append(texts[index][value])
     if len(run) > 1:
-        lines.append(" ".join(f"{x:g},{y:g}" for x, y in run))
-    return lines
+        lines.append(" ".join(run))
+    return Chart(width, height, tuple(lines), tuple(dots), pad)
 
 
 # ── words ────────────────────────────────────────────────────────────────────────────────────

@@ -44,7 +44,7 @@ def test_the_page_shows_checkins_sessions_timeline_and_adherence(client, app, ca
         db.session.commit()
     page = text(client.get(coached))
     assert "<h1>Riley Runner</h1>" in page
-    assert 'class="pain-chart"' in page and 'class="dot dot-red" cx=' in page
+    assert 'class="pain-chart"' in page and '<path class="dot dot-red" d="M' in page
     assert "Pain 2/10" in page and "Stiff for less than 30 minutes" in page and "Front of the knee" in page
     assert "worse with stairs" in page and "“Stairs at work.”" in page
     assert "Red check-ins to acknowledge" in page and "Swollen, tender calf" in page

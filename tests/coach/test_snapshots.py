@@ -88,8 +88,8 @@ def test_snapshots_equal_a_full_replay_for_many_messy_histories(app, athletes):
         for n, athlete_id in enumerate(athletes):
             random_history(athlete_id, random.Random(n))
         profiles = list(db.session.scalars(db.select(AthleteProfile).where(AthleteProfile.user_id.in_(athletes))))
-        cold = snapshots_for(profiles)
-        warm = snapshots_for(profiles)
+        cold = snapshots_for([p.user_id for p in profiles])
+        warm = snapshots_for([p.user_id for p in profiles])
         assert warm == cold  # the second read comes back from the table, unchanged
         stages = set()
         for profile in profiles:
@@ -103,17 +103,20 @@ def test_a_snapshot_names_days_absolutely_so_it_stays_true_tomorrow(app, athlete
         log_session(athletes[1], TODAY - timedelta(days=1), 1, [0, 3])
         db.session.commit()
         profile = db.session.get(AthleteProfile, athletes[1])
-        snapshot = snapshots_for([profile])[athletes[1]]
+        snapshot = snapshots_for([athletes[1]])[athletes[1]]
         assert snapshot.setback.kind == "hold"
         day = TODAY - timedelta(days=1)
         assert f"{day.day} {day.strftime('%B')}" in snapshot.setback.reason
         assert "yesterday" not in snapshot.summary
+        for later in (1, 10):  # still what a full replay says on later days
+            state = progress_for(profile, TODAY + timedelta(days=later))
+            assert (state.stage, state.streak, state.needed, state.paused) == (
+                snapshot.stage, snapshot.streak, snapshot.needed, snapshot.paused)
 
 
 def cached(app, athlete_ids) -> None:
     with app.app_context():
-        profiles = list(db.session.scalars(db.select(AthleteProfile).where(AthleteProfile.user_id.in_(athlete_ids))))
-        snapshots_for(profiles)
+        snapshots_for(athlete_ids)
         for athlete_id in athlete_ids:
             assert stored_state(athlete_id) is not None
 
@@ -149,7 +152,7 @@ def test_writes_to_the_history_invalidate_that_athlete_only(app, athletes, write
         assert stored_state(mine) is None
         assert stored_state(other) is not None
         profile = db.session.get(AthleteProfile, mine)
-        assert held(snapshots_for([profile])[mine]) == expected(profile)
+        assert held(snapshots_for([mine])[mine]) == expected(profile)
 
 
 NOT_PROGRESS = {
@@ -217,7 +220,7 @@ def test_a_write_racing_a_dashboard_load_never_leaves_a_stale_snapshot(app, athl
         assert stored_state(athlete_id) is None
         snapshots._store({athlete_id: old}, {})  # as if no row had been read at all
         assert stored_state(athlete_id) is None
-        assert held(snapshots_for([profile])[athlete_id]) == expected(profile)
+        assert held(snapshots_for([athlete_id])[athlete_id]) == expected(profile)
 
 
 def test_a_first_snapshot_racing_a_write_is_not_kept(app, athletes):
@@ -238,3 +241,12 @@ def test_deleting_an_athlete_takes_the_snapshot_with_it(app, athletes):
         db.session.commit()
         assert db.session.scalar(db.select(db.func.count()).select_from(ProgressSnapshot)
                                  .where(ProgressSnapshot.athlete_id == athletes[0])) == 0
+
+
+def test_snapshots_made_by_other_rules_are_made_again(app, athletes, monkeypatch):
+    cached(app, athletes[:1])
+    with app.app_context():
+        assert stored_state(athletes[0])["rules"] == snapshots.RULES
+        monkeypatch.setattr(snapshots, "RULES", "a-newer-engine")
+        snapshots_for(athletes[:1])
+        assert stored_state(athletes[0])["rules"] == "a-newer-engine"

@@ -195,3 +195,8 @@ def test_day_and_since_labels():
 ])
 def test_progress_line(args, line):
     assert progress_line(*args) == line
+
+
+def test_dots_are_drawn_as_one_path_per_pain_zone():
+    chart = line_chart([1, 7, 2], width=20, height=10, pad=0)
+    assert chart.dot_paths() == (("green", "M0 9h0M20 8h0"), ("red", "M10 3h0"))
