@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from app.auth.passwords import hash_password
+from app.coach.demo import add_coaching_demo
 from app.extensions import db
 from app.library.loader import sync_exercises
 from app.models import AthleteProfile, CoachLink, User, utcnow
@@ -41,4 +42,5 @@ def create_demo_data(password: str) -> list[tuple[str, str]]:
                                  responded_at=utcnow()))
         logins.append(("athlete", email))
     db.session.commit()
+    add_coaching_demo(coach)  # last: it reads the other areas' demo history
     return logins

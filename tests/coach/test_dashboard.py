@@ -228,3 +228,18 @@ def test_deleted_and_unlinked_athletes_never_reach_the_board(client, app, cast, 
         db.session.commit()
     login(cast.coach)
     assert card_names(text(client.get("/coach"))) == []
+
+
+def test_the_demo_coach_has_a_red_checkin_to_acknowledge_and_a_note_on_record(app, client):
+    from tests.coach.conftest import sign_in_as
+
+    runner = app.test_cli_runner()
+    for _ in range(2):
+        assert runner.invoke(args=["demo-data", "--password", "demo password 123"]).exit_code == 0
+    with app.app_context():
+        coach = db.session.scalar(db.select(User).where(User.email == "coach@demo.kneeready.app"))
+        assert db.session.scalar(db.select(CoachAction.text).where(CoachAction.kind == "note")).startswith("Nice")
+    sign_in_as(client, app, coach.id)
+    page = text(client.get("/coach"))
+    assert card_names(page)[0] == "Leo Martins"
+    assert "Knee locks or gives way" in card_of(page, "Leo Martins")
