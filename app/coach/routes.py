@@ -5,6 +5,7 @@ Every route about an athlete goes through app.coach.access.athlete_for_coach (40
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import wraps
 
 from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -20,7 +21,8 @@ from app.domain.coaching import (
 )
 from app.domain.progression import STAGES
 from app.extensions import db, limiter
-from app.htmx import wants_fragment
+from app.htmx import is_htmx, wants_fragment
+from app.htmx import redirect as htmx_redirect
 from app.models import CheckIn, User, utcnow
 from app.progress import progress_for
 
@@ -36,8 +38,21 @@ invite_limit = limiter.shared_limit(lambda: current_app.config["RATELIMIT_INVITE
 FILTERS = ("all", "attention")
 
 
+def _signed_in(view):
+    """login_required; but a board poll whose session has ended sends the whole page to sign in,
+    rather than the sign-in page being swapped into the board."""
+    guarded = login_required(view)
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if is_htmx() and not current_user.is_authenticated:
+            return htmx_redirect(url_for("auth.signin", next=url_for("coach.dashboard")))
+        return guarded(*args, **kwargs)
+    return wrapper
+
+
 @bp.get("")
-@login_required
+@_signed_in
 def dashboard():
     require_coach(current_user)
     show = request.args.get("show") if request.args.get("show") in FILTERS else "all"

@@ -243,3 +243,10 @@ def test_the_demo_coach_has_a_red_checkin_to_acknowledge_and_a_note_on_record(ap
     page = text(client.get("/coach"))
     assert card_names(page)[0] == "Leo Martins"
     assert "Knee locks or gives way" in card_of(page, "Leo Martins")
+
+
+def test_a_poll_after_the_session_ended_sends_the_page_to_sign_in(client):
+    response = client.get("/coach", headers={"HX-Request": "true"})
+    assert response.status_code == 204
+    assert response.headers["HX-Location"] == "/signin?next=/coach"
+    assert client.get("/coach").status_code == 302

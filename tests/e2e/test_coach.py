@@ -170,3 +170,16 @@ def test_the_athlete_side_at_320px(new_context, app, make_user, axe_check, scree
     expect(page.locator("#code-error")).to_contain_text("That isn't an invitation code")
     axe_check(page, "code form with an error")
     screenshot(page, "code-error-320")
+
+
+def test_a_board_whose_session_ended_goes_to_sign_in_on_the_next_poll(new_context, app, make_user):
+    coached_athlete(app, make_user)
+    context = new_context()
+    page = context.new_page()
+    sign_in(page, "coach@example.com")
+    page.goto("/coach")
+    expect(page.get_by_role("link", name="Riley Runner")).to_be_visible()
+    context.clear_cookies()
+    page.evaluate("window.dispatchEvent(new Event('focus'))")
+    expect(page).to_have_url(re.compile(r"/signin\?next=/coach$"))
+    expect(page.locator("#coach-board")).to_have_count(0)
