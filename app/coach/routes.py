@@ -11,8 +11,8 @@ from flask import Blueprint, abort, current_app, flash, make_response, redirect,
 from flask_login import current_user, login_required
 
 from app.coach import actions, invites, snapshots
-from app.coach.charts import sparkline_svg
 from app.coach.access import athlete_for_coach, own_invitation, require_coach
+from app.coach.charts import sparkline_svg
 from app.coach.dashboard import dashboard_cards
 from app.coach.detail import LABELS, WINDOWS, athlete_detail
 from app.coach.forms import NoteForm, SessionsForm, StageForm, ThresholdForm
@@ -158,45 +158,48 @@ def _pause_or_resume(athlete: User, paused: bool):
     return _back(athlete)
 
 
+# The progression settings a coach may change: the page's form, its field, the act, the message.
+SETTINGS = {
+    "stage": ("stage_form", lambda profile: StageForm(profile.knee_status == "returning"), "stage",
+              actions.set_stage, "{name} is now at Stage {value}; the streak starts again."),
+    "threshold": ("threshold_form", lambda profile: ThresholdForm(), "threshold",
+                  actions.set_threshold, "Sessions now count with pain up to {value}/10."),
+    "sessions": ("sessions_form", lambda profile: SessionsForm(), "sessions_to_advance",
+                 actions.set_sessions_to_advance, "{value} pain-free days now unlock the next stage."),
+}
+
+
 @bp.post("/athletes/<int:athlete_id>/stage")
 @login_required
 def set_stage(athlete_id: int):
-    athlete = athlete_for_coach(current_user, athlete_id)
-    if athlete.profile is None:
-        return _no_profile(athlete)
-    form = StageForm(athlete.profile.knee_status == "returning")
-    if not form.validate_on_submit():
-        return _athlete_page(athlete, 422, stage_form=form)
-    actions.set_stage(current_user, athlete, athlete.profile, form.stage.data)
-    flash(f"{athlete.display_name} is now at Stage {form.stage.data}; the streak starts again.", "success")
-    return _back(athlete)
+    return _change_setting(athlete_id, "stage")
 
 
 @bp.post("/athletes/<int:athlete_id>/threshold")
 @login_required
 def set_threshold(athlete_id: int):
-    athlete = athlete_for_coach(current_user, athlete_id)
-    if athlete.profile is None:
-        return _no_profile(athlete)
-    form = ThresholdForm()
-    if not form.validate_on_submit():
-        return _athlete_page(athlete, 422, threshold_form=form)
-    actions.set_threshold(current_user, athlete, athlete.profile, form.threshold.data)
-    flash(f"Sessions now count with pain up to {form.threshold.data}/10.", "success")
-    return _back(athlete)
+    return _change_setting(athlete_id, "threshold")
 
 
 @bp.post("/athletes/<int:athlete_id>/sessions-to-advance")
 @login_required
 def set_sessions_to_advance(athlete_id: int):
+    return _change_setting(athlete_id, "sessions")
+
+
+def _change_setting(athlete_id: int, setting: str):
+    """Validate one progression setting and record it, or show the form again with its error."""
     athlete = athlete_for_coach(current_user, athlete_id)
-    if athlete.profile is None:
+    profile = athlete.profile
+    if profile is None:
         return _no_profile(athlete)
-    form = SessionsForm()
+    form_key, make_form, field, act, message = SETTINGS[setting]
+    form = make_form(profile)
     if not form.validate_on_submit():
-        return _athlete_page(athlete, 422, sessions_form=form)
-    actions.set_sessions_to_advance(current_user, athlete, athlete.profile, form.sessions_to_advance.data)
-    flash(f"{form.sessions_to_advance.data} pain-free days now unlock the next stage.", "success")
+        return _athlete_page(athlete, 422, **{form_key: form})
+    value = form[field].data
+    act(current_user, athlete, profile, value)
+    flash(message.format(name=athlete.display_name, value=value), "success")
     return _back(athlete)
 
 
