@@ -12,12 +12,15 @@ from flask import abort
 from sqlalchemy import Row, Select
 
 from app.extensions import db
-from app.models import AthleteProfile, CoachLink, User
+from app.models import AthleteProfile, CheckIn, CoachLink, User
+
+
+MAX_ID = 2**31 - 1  # the id columns are 32-bit: a larger number in a URL names nothing
 
 
 def _real_id(value) -> int | None:
-    """A positive integer id, or None for anything else (None, bool, str, 0, …)."""
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+    """A positive integer id that fits the id columns, or None for anything else (None, bool, str, 0, …)."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_ID:
         return None
     return value
 
@@ -70,6 +73,16 @@ def linked_athletes(coach) -> list[Row]:
         .where(User.is_athlete.is_(True), User.id.in_(active_athlete_ids(coach_id)))
         .order_by(User.display_name, User.id)
     ).all()
+
+
+def red_checkin_of(athlete: User, checkin_id) -> CheckIn:
+    """A red check-in of an athlete the coach reached through athlete_for_coach, or 404."""
+    checkin_id = _real_id(checkin_id)
+    checkin = None if checkin_id is None else db.session.scalar(db.select(CheckIn).where(
+        CheckIn.id == checkin_id, CheckIn.athlete_id == athlete.id, CheckIn.status == "red"))
+    if checkin is None:
+        abort(404)
+    return checkin
 
 
 def own_active_link(athlete, link_id) -> CoachLink:

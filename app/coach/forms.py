@@ -80,9 +80,15 @@ class SessionsForm(FlaskForm):
     )
 
 
+def _storable(form, field) -> None:
+    """PostgreSQL text can't hold a NUL character; say so rather than fail."""
+    if field.data and "\x00" in field.data:
+        raise ValidationError("The note has an invisible NUL character in it: remove it and send again.")
+
+
 class NoteForm(FlaskForm):
     text = TextAreaField(
         "Note", filters=[strip], description="Shown to the athlete on their Today page. 2,000 characters at most.",
         validators=[DataRequired("Write the note first."),
-                    Length(max=NOTE_MAX, message=f"Keep the note to {NOTE_MAX:,} characters or fewer.")],
+                    Length(max=NOTE_MAX, message=f"Keep the note to {NOTE_MAX:,} characters or fewer."), _storable],
     )

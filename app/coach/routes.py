@@ -7,11 +7,11 @@ from __future__ import annotations
 from datetime import timedelta
 from functools import wraps
 
-from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.coach import actions, invites, snapshots
-from app.coach.access import athlete_for_coach, own_invitation, require_coach
+from app.coach.access import athlete_for_coach, own_invitation, red_checkin_of, require_coach
 from app.coach.charts import sparkline_svg
 from app.coach.dashboard import dashboard_cards
 from app.coach.detail import LABELS, WINDOWS, athlete_detail
@@ -20,10 +20,10 @@ from app.domain.coaching import (
     day_label, describe_pains, display_code, expires_label, pain_zone, since_label, target_label,
 )
 from app.domain.progression import STAGES
-from app.extensions import db, limiter
+from app.extensions import limiter
 from app.htmx import is_htmx, wants_fragment
 from app.htmx import redirect as htmx_redirect
-from app.models import CheckIn, User, utcnow
+from app.models import User, utcnow
 from app.progress import progress_for
 
 bp = Blueprint("coach", __name__, url_prefix="/coach")
@@ -219,10 +219,7 @@ def note(athlete_id: int):
 @login_required
 def acknowledge(athlete_id: int, checkin_id: int):
     athlete = athlete_for_coach(current_user, athlete_id)
-    checkin = db.session.scalar(db.select(CheckIn).where(
-        CheckIn.id == checkin_id, CheckIn.athlete_id == athlete.id, CheckIn.status == "red"))
-    if checkin is None:
-        abort(404)
+    checkin = red_checkin_of(athlete, checkin_id)
     if actions.acknowledge(current_user, athlete, checkin):
         flash(f"Acknowledged {athlete.display_name}'s red check-in.", "success")
     else:

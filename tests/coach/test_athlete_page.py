@@ -131,6 +131,7 @@ BAD_INPUTS = [
     ("note", "text", "", "Write the note first."),
     ("note", "text", "   \n ", "Write the note first."),
     ("note", "text", "x" * 2001, "Keep the note to 2,000 characters or fewer."),
+    ("note", "text", "Easy\x00week", "invisible NUL character"),
 ]
 
 

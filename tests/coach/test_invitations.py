@@ -147,6 +147,7 @@ def test_spent_codes_get_a_clear_page_and_change_nothing(client, app, cast, logi
     ("%3Cscript%3E", "That isn't an invitation code"),
     ("KR-%E2%98%83%E2%98%83%E2%98%83%E2%98%83", "That isn't an invitation code"),
     ("x" * 300, "That isn't an invitation code"),
+    ("KR-7Q4M-X2P%00", "That isn't an invitation code"),
     ("KR-AAAA-AAAA", "We can't find that invitation"),
 ])
 def test_malformed_and_unknown_codes_get_a_clear_404(client, cast, login, code, title):
@@ -161,6 +162,7 @@ def test_malformed_and_unknown_codes_get_a_clear_404(client, cast, login, code, 
     ("   ", "Enter the code your coach gave you."),
     ("hello", "That isn't an invitation code."),
     ("K" * 41, "That's longer than any invitation code."),
+    ("KR-7Q4M-X2P\x00", "That isn't an invitation code."),
 ])
 def test_the_code_form_says_what_is_wrong_next_to_the_field(client, cast, typed, message):
     response = client.post("/invite", data={"code": typed})

@@ -113,3 +113,14 @@ def test_a_missing_or_deleted_athlete_is_404(client, app, cast, world, login, me
     url = path.format(**world)
     response = client.get(url) if method == "GET" else client.post(url, data=data)
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("number", ["2147483648", "9223372036854775808", "99999999999999999999999"])
+def test_ids_too_large_for_the_database_are_404_not_500(client, cast, world, login, number):
+    login(cast.coach)
+    assert client.get(f"/coach/athletes/{number}").status_code == 404
+    for path in (f"/coach/athletes/{number}/note", f"/coach/invitations/{number}/revoke",
+                 f"/coach/athletes/{cast.athlete}/checkins/{number}/acknowledge"):
+        assert client.post(path, data={"text": "x"}).status_code == 404, path
+    login(cast.athlete)
+    assert client.post(f"/coaches/{number}/leave").status_code == 404
