@@ -17,7 +17,7 @@ TODAY = date.today()
 
 
 def card_names(page: str) -> list[str]:
-    return re.findall(r'<h3 id="athlete-\d+"><a href="/coach/athletes/\d+">([^<]+)</a>', page)
+    return re.findall(r'<h3 id="athlete-\d+"><a id="athlete-link-\d+" href="/coach/athletes/\d+">([^<]+)</a>', page)
 
 
 def card_of(page: str, name: str) -> str:
