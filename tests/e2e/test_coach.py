@@ -13,6 +13,10 @@ from tests.coach.conftest import add_checkin, add_link, log_session
 from tests.e2e.conftest import NARROW, PHONE
 
 LAPTOP = {"width": 1280, "height": 800}
+# Note when htmx has processed the board (its polling triggers are live from then on).
+WATCH_BOARD = """document.addEventListener("htmx:afterProcessNode", function (event) {
+  if (event.target.id === "coach-board") { window.__boardReady = true; }
+});"""
 
 
 def sign_in(page, email: str, password: str = "correct horse battery") -> None:
@@ -58,8 +62,10 @@ def test_invite_accept_red_checkin_and_acknowledge(new_context, app, make_user, 
     axe_check(runner, "your coaches")
     screenshot(runner, "your-coaches")
 
+    coach.evaluate(WATCH_BOARD)
     coach.get_by_role("link", name="← Your athletes").click()
     expect(coach.get_by_role("link", name="Riley Runner")).to_be_visible()
+    coach.wait_for_function("window.__boardReady === true")  # htmx has wired the board's triggers
     coach.evaluate("window.__sameDocument = true")
     # The runner logs a red check-in (written straight to the database: the check-in form is
     # another area's; the dashboard only reads the row).
@@ -177,8 +183,10 @@ def test_a_board_whose_session_ended_goes_to_sign_in_on_the_next_poll(new_contex
     context = new_context()
     page = context.new_page()
     sign_in(page, "coach@example.com")
-    page.goto("/coach")
+    page.evaluate(WATCH_BOARD)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Coach").click()
     expect(page.get_by_role("link", name="Riley Runner")).to_be_visible()
+    page.wait_for_function("window.__boardReady === true")
     context.clear_cookies()
     page.evaluate("window.dispatchEvent(new Event('focus'))")
     expect(page).to_have_url(re.compile(r"/signin\?next=/coach$"))
