@@ -67,10 +67,15 @@ def test_invite_accept_red_checkin_and_acknowledge(new_context, app, make_user, 
     expect(coach.get_by_role("link", name="Riley Runner")).to_be_visible()
     coach.wait_for_function("window.__boardReady === true")  # htmx has wired the board's triggers
     coach.evaluate("window.__sameDocument = true")
-    # The runner logs a red check-in (written straight to the database: the check-in form is
-    # another area's; the dashboard only reads the row).
-    with app.app_context():
-        add_checkin(user_id(app, "riley@example.com"), date.today(), pain_now=7, red_flags=["locks_or_gives_way"])
+    # The runner logs a red check-in through the real form, by tapping.
+    runner.goto("/checkin")
+    runner.locator("#pain_now").get_by_role("radio", name="7", exact=True).check()
+    runner.locator("#worst_pain").get_by_role("radio", name="7", exact=True).check()
+    runner.get_by_role("radio", name="No morning stiffness").check()
+    runner.get_by_role("radio", name="No swelling").check()
+    runner.get_by_role("checkbox", name=re.compile("Knee locks or gives way")).check()
+    runner.get_by_role("button", name="Save check-in").click()
+    expect(runner.get_by_text("Stop and see a clinician").first).to_be_visible()
     coach.evaluate("window.dispatchEvent(new Event('focus'))")  # as when the coach comes back to the tab
     first_card = coach.locator(".athlete-card").first
     expect(first_card).to_contain_text("1 red check-in to acknowledge")
