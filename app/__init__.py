@@ -47,6 +47,9 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = "Please sign in to see that page."
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
+    from app.auth.routes import sign_in_first
+
+    login_manager.unauthorized_handler(sign_in_first)
 
     from app import models
 

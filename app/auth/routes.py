@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_url, login_user, logout_user
 
 from app.auth import accounts
 from app.auth.forms import ChangePasswordForm, DeleteAccountForm, SigninForm, SignupForm
-from app.extensions import limiter
+from app.extensions import limiter, login_manager
+from app.htmx import is_htmx, wants_fragment
+from app.pwa.idempotency import KEY_HEADER
 
 bp = Blueprint("auth", __name__)
 auth_limit = limiter.limit(lambda: current_app.config["RATELIMIT_AUTH"], methods=["POST"])
@@ -21,6 +23,27 @@ def _safe_next(default: str) -> str:
     if target.startswith("/") and not target.startswith("//") and not parts.netloc and not parts.scheme:
         return target
     return default
+
+
+def sign_in_first():
+    """A signed-out request to a page that needs an account. htmx and queued writes get a 401,
+    so a phone can tell "sign in needed" from a page; a browser is sent to sign in."""
+    queued_write = KEY_HEADER in request.headers
+    if is_htmx() or queued_write:
+        response = Response("Sign in to continue.", 401, mimetype="text/plain")
+        if not queued_write:
+            flash(login_manager.login_message, login_manager.login_message_category)
+            response.headers["HX-Redirect"] = login_url(login_manager.login_view, _page_url())
+        return response
+    flash(login_manager.login_message, login_manager.login_message_category)
+    return redirect(login_url(login_manager.login_view, request.url))
+
+
+def _page_url() -> str:
+    """The page the person is on: a boosted visit's own URL, a fragment's page otherwise."""
+    if request.method == "GET" and not wants_fragment():
+        return request.url
+    return request.headers.get("HX-Current-URL") or url_for("main.today")
 
 
 def _start_session(user, remember: bool) -> None:
