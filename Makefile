@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 FLASK := $(BIN)/flask --app wsgi
 PYTEST_ARGS ?=
 
-.PHONY: run test install migrate demo-data bench-lighthouse clean
+.PHONY: run test install migrate demo-data bench-lighthouse icons clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,9 @@ test: $(STAMP)
 
 bench-lighthouse: $(STAMP)
 	$(BIN)/python bench/lighthouse.py
+
+icons: $(STAMP)
+	$(BIN)/python -m app.pwa.make_icons
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
