@@ -66,6 +66,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.library.routes import bp as library_bp
     from app.main.routes import bp as main_bp
     from app.profile.routes import bp as profile_bp
+    from app.pwa.routes import bp as pwa_bp
 
-    for blueprint in (main_bp, auth_bp, account_bp, profile_bp, library_bp):
+    for blueprint in (main_bp, auth_bp, account_bp, profile_bp, library_bp, pwa_bp):
         app.register_blueprint(blueprint)
