@@ -12,7 +12,7 @@ from werkzeug.serving import make_server
 from app.extensions import db
 from app.models import AthleteProfile, IdempotencyKey
 from tests.conftest import _test_config
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, NARROW, PHONE
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +35,8 @@ def phone(browser, pwa_server, app):
     """A phone-sized browser context on the PWA server (a fresh profile: no worker, no caches)."""
     contexts = []
 
-    def make(**options):
-        context = browser.new_context(viewport=PHONE, base_url=pwa_server[1], **options)
+    def make(viewport=PHONE, **options):
+        context = browser.new_context(viewport=viewport, base_url=pwa_server[1], **options)
         context.set_default_timeout(10_000)
         contexts.append(context)
         return context
@@ -309,3 +309,24 @@ def test_the_same_request_replayed_three_times_stores_once(phone, make_user, app
     }""")
     assert statuses == ["opaqueredirect"] * 3
     assert key_count(app) == 1
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_sync_messages_fit_a_320px_screen(phone, make_user, screenshot, axe_check, scheme):
+    make_user()
+    page = phone(viewport=NARROW, color_scheme=scheme).new_page()
+    sign_in(page)
+    page.evaluate("""async () => {
+        const user = document.getElementById("pwa-settings").dataset.user;
+        await KneeReadyOutbox.queue({key: "waiting-key-0001", url: "/nowhere", body: "a=1", user, label: "Warm-up",
+                                     created: Date.now(), state: "waiting", status: 409});
+    }""")
+    page.context.set_offline(True)
+    page.evaluate("document.dispatchEvent(new Event('htmx:afterSettle'))")
+    status = page.locator("#sync-status")
+    expect(status).to_contain_text("will sync (1 waiting)")
+    expect(status).to_contain_text("couldn't be sent (the server answered 409)")
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+    axe_check(page, f"sync messages, {scheme}")
+    screenshot(page, f"320-{scheme}")
