@@ -209,6 +209,6 @@
   scope.KneeReadyOutbox = {
     queue: queue, pending: pending, remove: remove, update: update, flush: flush,
     notices: notices, dismiss: dismiss, getMeta: getMeta, setMeta: setMeta, destroy: destroy,
-    reason: reason,
+    reason: reason, session: session,
   };
 })(self);

@@ -138,7 +138,7 @@
     if (!status || !detail.requestConfig || !detail.requestConfig.headers["Idempotency-Key"]) { return; }
     var csrf = detail.xhr.getResponseHeader("KneeReady-Error") === "csrf";
     if (status === 401 || status === 403 || csrf) {
-      queueWrite(detail, "signin");
+      queueWrite(detail, "signin").then(flush);  // signed in after all: a fresh token sends it
     } else if (status >= 500) {
       queueWrite(detail, "waiting");
     }
@@ -157,6 +157,26 @@
       render();
     }
   });
+
+  // ---- Pages the worker kept ----------------------------------------------------------------
+
+  // A kept copy carries the CSRF token of when it was kept: once online, use the current one.
+  function refreshTokens() {
+    if (!settings().cachedAt) { return; }
+    outbox.session(settings().session).then(function (who) {
+      if (!who) { return; }
+      var headers = JSON.parse(document.body.getAttribute("hx-headers") || "{}");
+      headers["X-CSRFToken"] = who.csrf;
+      document.body.setAttribute("hx-headers", JSON.stringify(headers));
+      document.querySelectorAll('input[name="csrf_token"]').forEach(function (input) { input.value = who.csrf; });
+    }).catch(function () { /* still offline */ });
+  }
+
+  function copyLine() {
+    var kept = new Date(settings().cachedAt);
+    var day = kept.toDateString() === new Date().toDateString() ? "" : " on " + kept.toLocaleDateString();
+    return element("p", "sync-line is-offline", "No signal: this is the copy kept on this phone at " + when(kept) + day + ".");
+  }
 
   // ---- What the runner sees ---------------------------------------------------------------
 
@@ -224,6 +244,8 @@
         lines.push(pendingLine(items, user));
       } else if (synced) {
         lines.push(element("p", "sync-line is-synced", "Synced — everything saved on this phone is stored."));
+      } else if (settings().cachedAt && offline) {
+        lines.push(copyLine());
       } else if (offline && !document.querySelector("[data-offline-page]")) {
         lines.push(element("p", "sync-line is-offline", "You're offline. KneeReady keeps working: what you save waits on this phone."));
       }
@@ -282,17 +304,19 @@
 
   // ---- When to send -----------------------------------------------------------------------
 
-  window.addEventListener("online", function () { offline = false; flush(); });
+  window.addEventListener("online", function () { offline = false; refreshTokens(); flush(); });
   window.addEventListener("offline", function () { offline = true; render(); });
 
   // After a boosted navigation the banner is new (and the user may be, after sign-up).
   document.addEventListener("htmx:afterSettle", function () {
     if (currentUser() !== greeted) { hello(true); }
+    if (navigator.onLine !== false) { refreshTokens(); }
     render();
   });
 
   function start() {
     offline = navigator.onLine === false;
+    if (!offline) { refreshTokens(); }
     register();
     render();
     flush();

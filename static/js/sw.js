@@ -90,6 +90,21 @@ function isPage(response) {
     !response.headers.has("HX-Redirect") && !response.headers.has("HX-Location");
 }
 
+// A page is kept without its one-off flash messages ("Check-in saved."), marked with when it
+// was kept, so the page can say it is a copy.
+var FLASHES = /<div class="flashes" role="status">[\s\S]*?<\/div>/;
+
+function storePage(cache, key, response) {
+  return response.text().then(function (html) {
+    var copy = html.replace(FLASHES, "")
+      .replace('id="pwa-settings"', 'id="pwa-settings" data-cached-at="' + new Date().toISOString() + '"');
+    var headers = new Headers(response.headers);
+    headers.delete("Content-Encoding");
+    headers.delete("Content-Length");
+    return cache.put(key, new Response(copy, { status: 200, statusText: response.statusText, headers: headers }));
+  });
+}
+
 function pageKey(url) {
   var parsed = new URL(url, self.location.href);
   return parsed.origin + parsed.pathname + parsed.search;
@@ -106,7 +121,7 @@ function cachePages(urls, force) {
       return fetch(url, { credentials: "same-origin", cache: "no-store" }).then(function (response) {
         if (!isPage(response)) { return null; }
         refreshed[url] = now;
-        return cache.put(pageKey(url), response);
+        return storePage(cache, pageKey(url), response);
       }).catch(function () { return null; });
     }));
   });
@@ -152,7 +167,7 @@ function networkFirst(event, request) {
   return fetch(request).then(function (response) {
     if (isPage(response)) {
       var copy = response.clone();
-      event.waitUntil(caches.open(PAGES).then(function (cache) { return cache.put(key, copy); }));
+      event.waitUntil(caches.open(PAGES).then(function (cache) { return storePage(cache, key, copy); }));
     }
     return response;
   }, function () {
