@@ -14,6 +14,7 @@
   var offline = false;     // the last request failed for want of a network
   var greeted = null;      // the user the worker last heard about from this page
   var flushing = null;
+  var needsSignal = false;  // a form that can't wait on the phone was tried with no signal
 
   // What the server put in the page: #pwa-settings is inside <body>, so hx-boost keeps it current.
   function settings() {
@@ -228,6 +229,16 @@
     return line;
   }
 
+  // The state line: what waits, else what just synced, else why this page may be stale.
+  function stateLine(items, user) {
+    if (items.length) { return pendingLine(items, user); }
+    if (synced) { return element("p", "sync-line is-synced", "Synced — everything saved on this phone is stored."); }
+    if (!offline || needsSignal) { return null; }
+    if (settings().cachedAt) { return copyLine(); }
+    if (document.querySelector("[data-offline-page]")) { return null; }
+    return element("p", "sync-line is-offline", "You're offline. KneeReady keeps working: what you save waits on this phone.");
+  }
+
   function render() {
     var box = document.getElementById("sync-status");
     if (!box) { return Promise.resolve(); }
@@ -240,15 +251,11 @@
       var lines = notices.map(noticeLine);
       items.filter(function (item) { return item.state === "waiting" && item.status >= 400 && item.status < 500; })
         .forEach(function (item) { lines.push(stuckLine(item)); });
-      if (items.length) {
-        lines.push(pendingLine(items, user));
-      } else if (synced) {
-        lines.push(element("p", "sync-line is-synced", "Synced — everything saved on this phone is stored."));
-      } else if (settings().cachedAt && offline) {
-        lines.push(copyLine());
-      } else if (offline && !document.querySelector("[data-offline-page]")) {
-        lines.push(element("p", "sync-line is-offline", "You're offline. KneeReady keeps working: what you save waits on this phone."));
+      if (needsSignal && offline) {
+        lines.push(element("p", "sync-line is-offline", "No signal: that needs a connection. Try again once you're back online."));
       }
+      var state = stateLine(items, user);
+      if (state) { lines.push(state); }
       box.replaceChildren.apply(box, lines);
       box.hidden = !lines.length;
       box.setAttribute("data-pending", String(items.length));
@@ -281,6 +288,7 @@
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.matches || !form.matches("form[data-clears-phone]") || form.hasAttribute("data-cleared")) { return; }
+    if (navigator.onLine === false) { return; }  // signing out needs the server: see below
     event.preventDefault();
     outbox.pending().catch(function () { return []; }).then(function (items) {
       var waiting = items.filter(function (item) { return item.user === currentUser(); }).length;
@@ -302,9 +310,23 @@
     });
   }, true);
 
+  // A form htmx doesn't send (hx-boost="false") would leave the page for the browser's own
+  // "no internet" screen: with no signal, say so here instead and keep the page.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (navigator.onLine !== false || !form.matches || form.matches(WRITE)) { return; }
+    var boost = form.closest("[hx-boost]");
+    if (boost && boost.getAttribute("hx-boost") !== "false") { return; }  // htmx: sendError says it
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    offline = true;
+    needsSignal = true;
+    render().then(function () { document.getElementById("sync-status").focus(); });
+  }, true);
+
   // ---- When to send -----------------------------------------------------------------------
 
-  window.addEventListener("online", function () { offline = false; refreshTokens(); flush(); });
+  window.addEventListener("online", function () { offline = needsSignal = false; refreshTokens(); flush(); });
   window.addEventListener("offline", function () { offline = true; render(); });
 
   // After a boosted navigation the banner is new (and the user may be, after sign-up).

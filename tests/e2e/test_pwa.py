@@ -355,3 +355,18 @@ def test_a_kept_copy_sends_forms_with_the_current_token_once_online(phone, make_
     page.get_by_role("button", name="Save profile").click()
     expect(page.get_by_text("Profile saved.")).to_be_visible()
     assert profile_runner_type(app) == "trail"
+
+
+def test_a_form_that_cannot_wait_says_it_needs_a_signal(phone, make_user):
+    make_user()
+    page = phone().new_page()
+    sign_in(page)
+    wait_offline_ready(page)
+    page.goto("/account")
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.locator("#sync-status")).to_contain_text("No signal: that needs a connection")
+    expect(page.get_by_role("heading", name="Account", exact=True)).to_be_visible()
+    page.context.set_offline(False)
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_text("You're signed out.")).to_be_visible()
