@@ -70,3 +70,4 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (main_bp, auth_bp, account_bp, profile_bp, library_bp, pwa_bp):
         app.register_blueprint(blueprint)
+    from app.training.routes import bp as training_bp; app.register_blueprint(training_bp)  # noqa: E702

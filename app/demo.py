@@ -5,6 +5,7 @@ from app.auth.passwords import hash_password
 from app.extensions import db
 from app.library.loader import sync_exercises
 from app.models import AthleteProfile, CoachLink, User, utcnow
+from app.training.demo import add_training_history
 
 COACH = ("coach@demo.kneeready.app", "Coach Sam")
 ATHLETES = (
@@ -41,4 +42,5 @@ def create_demo_data(password: str) -> list[tuple[str, str]]:
                                  responded_at=utcnow()))
         logins.append(("athlete", email))
     db.session.commit()
+    add_training_history(email for email, *_ in ATHLETES)
     return logins

@@ -235,6 +235,7 @@ class TrainingSession(db.Model):
         CheckConstraint(_between("stage", 1, 5), name="stage"),
         CheckConstraint(_in("kind", SESSION_KINDS), name="kind"),
         CheckConstraint(_between("run_level", 1, 8, nullable=True), name="run_level"),
+        CheckConstraint(_between("run_pain", 0, 10, nullable=True), name="run_pain"),
         Index("ix_training_sessions_athlete_date", "athlete_id", "local_date"),
     )
 
@@ -244,6 +245,8 @@ class TrainingSession(db.Model):
     stage: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(16), default="strength")
     run_level: Mapped[int | None] = mapped_column(Integer)
+    # A walk–run has no exercises: its pain (0–10) is kept here; strength sessions log per exercise.
+    run_pain: Mapped[int | None] = mapped_column(Integer)
     started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
 

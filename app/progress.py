@@ -73,10 +73,17 @@ def _session_records(ids: list[int]) -> dict[int, list[progression.SessionRecord
     for session in sessions.values():
         records[session.athlete_id].append(progression.SessionRecord(
             id=session.id, local_date=session.local_date, finished_at=session.finished_at,
-            stage=session.stage, kind=session.kind, pains=tuple(pains[session.id]),
-            run_level=session.run_level,
+            stage=session.stage, kind=session.kind, run_level=session.run_level,
+            pains=_run_pains(session) if session.kind == "run" else tuple(pains[session.id]),
         ))
     return records
+
+
+def _run_pains(session: TrainingSession) -> tuple[tuple[str, int | None], ...]:
+    """A walk–run is one item: the level, with the pain felt during it (none: not done)."""
+    if session.run_pain is None:
+        return ()
+    return ((f"the walk–run (level {session.run_level})", session.run_pain),)
 
 
 def _checkin_records(ids: list[int]) -> dict[int, list[progression.CheckinRecord]]:

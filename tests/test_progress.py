@@ -80,3 +80,40 @@ def test_many_athletes_load_in_a_constant_number_of_queries(app, make_user):
             return len(statements)
 
     assert count_queries(2) == count_queries(12) == 3
+
+
+def test_a_walk_run_counts_by_its_own_pain(app, make_user):
+    athlete = make_user(knee_status="returning")
+    with app.app_context():
+        db.session.add(CoachAction(athlete_id=athlete, coach_name="Coach Sam", kind="set_stage", value=5,
+                                   created_at=datetime(2026, 11, 10, 9)))
+        finished = datetime(2026, 11, 16, 8)
+        db.session.add_all([
+            TrainingSession(athlete_id=athlete, local_date=date(2026, 11, 16), stage=5, kind="run",
+                            run_level=1, run_pain=0, finished_at=finished),
+            TrainingSession(athlete_id=athlete, local_date=date(2026, 11, 18), stage=5, kind="run",
+                            run_level=2, run_pain=3, finished_at=finished + timedelta(days=2)),
+        ])
+        db.session.commit()
+        state = progress_for(db.session.get(AthleteProfile, athlete), TODAY)
+        assert (state.stage, state.run_level) == (5, 2)
+        assert state.summary == "Held: Wednesday's session had pain 3/10 (the walk–run (level 2))"
+
+
+def test_editing_or_deleting_a_past_log_is_recomputed(app, make_user):
+    athlete = make_user()
+    with app.app_context():
+        for offset, pains in ((4, [0, 0]), (3, [0, 3]), (2, [0, 0]), (1, [0, 0])):
+            log_session(athlete, TODAY - timedelta(days=offset), pains)
+        profile = db.session.get(AthleteProfile, athlete)
+        assert (progress_for(profile, TODAY).stage, progress_for(profile, TODAY).streak) == (1, 2)
+        painful = db.session.scalar(db.select(ExerciseLog).where(ExerciseLog.pain == 3))
+        db.session.delete(db.session.get(TrainingSession, painful.session_id))
+        db.session.commit()
+        assert (progress_for(profile, TODAY).stage, progress_for(profile, TODAY).streak) == (2, 0)
+        tuesday = db.session.scalar(db.select(ExerciseLog).join(TrainingSession)
+                                    .where(TrainingSession.local_date == TODAY - timedelta(days=2)).limit(1))
+        tuesday.pain = 2
+        db.session.commit()
+        state = progress_for(profile, TODAY)
+        assert (state.stage, state.streak, state.verdicts[tuesday.session_id].outcome) == (1, 1, "held")

@@ -284,7 +284,7 @@ class _Replay:
             self._coach_event(action, action.kind, f"Progression {verb} by {action.by}")
         elif action.kind == "set_stage":
             stage = _clamp(_value(action), (FIRST_STAGE, self.top_stage))
-            reason = f"{action.by} set {_stage(stage)}"
+            reason = f"Stage set to {stage} by {action.by}"
             self._move(action.day, action, "coach_set_stage", stage, reason)
             self.note = None
         elif action.kind == "set_threshold":

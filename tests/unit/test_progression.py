@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -179,6 +179,9 @@ SCENARIOS = [
     Scenario("the coach sets the stage and the streak restarts",
              days(0, 1), actions=[act(2, "set_stage", 3)], stage=3, streak=0,
              summary="0 of 3 pain-free sessions at Stage 3 — three more to unlock Stage 4"),
+    Scenario("a coach's stage is part of the timeline in plain words",
+             actions=[act(0, "set_stage", 2)], today=0, stage=2,
+             summary="0 of 3 pain-free sessions at Stage 2 — three more to unlock Stage 3"),
     Scenario("the coach can't open Stage 5 without return to run",
              actions=[act(0, "set_stage", 5)], stage=4, run_level=None),
     Scenario("a coach's new threshold applies from then on",
@@ -276,6 +279,36 @@ def test_a_red_checkin_event_has_a_day_but_no_time():
     step = state.events[-1]
     assert (step.kind, step.at, step.local_date, step.from_stage, step.to_stage) == (
         "step_back", None, on(1), 2, 1)
+
+
+def test_a_coach_set_stage_reads_as_the_athlete_sees_it():
+    state = compute([], [], [act(0, "set_stage", 2)], Settings(), on(0))
+    assert state.events[-1].reason == "Stage set to 2 by Coach Sam"
+
+
+# ── editing and deleting past logs: the state is recomputed, never repaired ─────────────────
+
+PAINFUL_WEDNESDAY = days(0, 1) + [strength(3, 2, pain=3)] + days(3, first_id=4)
+
+
+@pytest.mark.parametrize(
+    "change, stage, streak, outcome_of_4",
+    [
+        (lambda sessions: sessions, 1, 1, "counts"),
+        (lambda sessions: [s for s in sessions if s.id != 3], 2, 0, "counts"),
+        (lambda sessions: [replace(s, pains=(("Wall sit", 0),)) if s.id == 3 else s
+                           for s in sessions], 2, 0, "not_counted"),
+        (lambda sessions: [replace(s, pains=(("Wall sit", 6),)) if s.id == 1 else s
+                           for s in sessions], 1, 1, "counts"),
+    ],
+    ids=["as logged: held on Wednesday", "Wednesday deleted: Thursday advances",
+         "Wednesday's pain corrected to 0: it advances, Thursday was at the old stage",
+         "Monday's pain corrected to 6: nothing to step back from at Stage 1"],
+)
+def test_editing_or_deleting_a_past_log_gives_the_recomputed_answer(change, stage, streak,
+                                                                   outcome_of_4):
+    state = compute(change(PAINFUL_WEDNESDAY), [], [], Settings(), on(4))
+    assert (state.stage, state.streak, state.verdicts[4].outcome) == (stage, streak, outcome_of_4)
 
 
 def test_coach_acts_are_recorded_with_who_and_when():
@@ -504,3 +537,25 @@ def test_enough_pain_free_days_always_reach_the_last_stage(history):
         day += 1
     assert at_the_top(compute(sessions, checkins, actions, history.settings, on(day)),
                       history.settings)
+
+
+@PROPERTY
+@given(histories(), st.data())
+def test_editing_or_deleting_a_log_changes_nothing_that_came_before_it(history, data):
+    ordered = timeline(history)
+    if not ordered:
+        return
+    index = data.draw(st.integers(0, len(ordered) - 1), label="edited session")
+    target = ordered[index]
+    new_pains = data.draw(st.none() | st.lists(ROUGH_PAIN, min_size=1, max_size=3), label="pains")
+    edited = [s for s in history.sessions if s.id != target.id]
+    if new_pains is not None:  # None: the log was deleted
+        edited.append(replace(target, pains=tuple((f"Exercise {i}", p) for i, p in enumerate(new_pains))))
+    before = history.compute()
+    after = compute(edited, history.checkins, history.actions, history.settings, on(30))
+    earlier = {s.id for s in ordered[:index]}
+    assert {i: after.verdicts[i] for i in earlier} == {i: before.verdicts[i] for i in earlier}
+    assert [e for e in after.events if e.session_id in earlier] == \
+        [e for e in before.events if e.session_id in earlier]
+    assert after == compute(list(reversed(edited)), history.checkins, history.actions,
+                            history.settings, on(30))

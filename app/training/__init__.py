@@ -1,0 +1,1 @@
+"""Training: strength sessions, the entry test and walk–runs, judged by the progression engine."""

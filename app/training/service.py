@@ -1,0 +1,172 @@
+"""Training's database work: sessions and their logs, read and written for one athlete."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask import abort
+from sqlalchemy.orm import selectinload
+
+from app.domain import training
+from app.domain.progression import STAGES, ProgressState
+from app.extensions import db
+from app.models import AthleteProfile, CheckIn, Exercise, ExerciseLog, TrainingSession, utcnow
+from app.progress import local_today, progress_for
+from app.training.library import library
+
+
+MAX_ID = 2**31 - 1  # the largest INTEGER primary key on PostgreSQL
+
+
+@dataclass(frozen=True)
+class TrainingDay:
+    """Everything the Training page shows for one athlete today."""
+
+    today: date
+    state: ProgressState
+    offered: tuple[str, ...]
+    plan: training.Plan  # the main strength session
+    sore_because: str
+    week_note: str
+    open_session: TrainingSession | None
+    done_today: bool
+
+
+def own_session(athlete_id: int, session_id: int) -> TrainingSession:
+    """The athlete's own session with its logs and exercises, or 404 — never anyone else's."""
+    if not 0 < session_id <= MAX_ID:  # the URL takes any number; the column doesn't
+        abort(404)
+    session = db.session.scalar(
+        db.select(TrainingSession)
+        .where(TrainingSession.id == session_id, TrainingSession.athlete_id == athlete_id)
+        .options(selectinload(TrainingSession.logs).selectinload(ExerciseLog.exercise))
+    )
+    if session is None:
+        abort(404)
+    return session
+
+
+def training_day(profile: AthleteProfile) -> TrainingDay:
+    """The athlete's stage, today's offer and this week's guidance."""
+    today = local_today(profile)
+    state = progress_for(profile, today)
+    recent = _recent_days(profile.user_id, today)
+    ran_recently = {(today, "run"), (today - timedelta(days=1), "run")} & recent
+    sore = training.sore_reason(state, latest_status(profile.user_id, today))
+    return TrainingDay(
+        today=today, state=state, offered=training.offered_kinds(state, bool(ran_recently)),
+        plan=training.plan(library(), state, profile.equipment, "strength", sore),
+        sore_because=sore, week_note=training.week_note((day for day, _ in recent), today),
+        open_session=open_session(profile.user_id),
+        done_today=any(day == today for day, _ in recent),
+    )
+
+
+def _recent_days(athlete_id: int, today: date) -> set[tuple[date, str]]:
+    """(day, kind) of the finished sessions of the last week."""
+    rows = db.session.execute(
+        db.select(TrainingSession.local_date, TrainingSession.kind)
+        .where(TrainingSession.athlete_id == athlete_id, TrainingSession.finished_at.is_not(None),
+               TrainingSession.local_date >= today - timedelta(days=7))
+    ).all()
+    return {(day, kind) for day, kind in rows}
+
+
+def latest_status(athlete_id: int, today: date) -> str | None:
+    """The status of the athlete's latest check-in up to today."""
+    return db.session.scalar(
+        db.select(CheckIn.status)
+        .where(CheckIn.athlete_id == athlete_id, CheckIn.local_date <= today)
+        .order_by(CheckIn.local_date.desc()).limit(1)
+    )
+
+
+def open_session(athlete_id: int) -> TrainingSession | None:
+    """The athlete's unfinished session, if one was started."""
+    return db.session.scalar(
+        db.select(TrainingSession)
+        .where(TrainingSession.athlete_id == athlete_id, TrainingSession.finished_at.is_(None))
+        .order_by(TrainingSession.started_at.desc(), TrainingSession.id.desc()).limit(1)
+    )
+
+
+def recent_sessions(athlete_id: int, limit: int = 5) -> list[TrainingSession]:
+    """The latest finished sessions, newest first."""
+    return list(db.session.scalars(
+        db.select(TrainingSession)
+        .where(TrainingSession.athlete_id == athlete_id, TrainingSession.finished_at.is_not(None))
+        .order_by(TrainingSession.local_date.desc(), TrainingSession.finished_at.desc())
+        .limit(limit)
+    ))
+
+
+def start_session(athlete_id: int, plan: training.Plan, day: date) -> TrainingSession:
+    """Create a session with one log per exercise, pre-filled from its dose."""
+    rows = {e.slug: e for e in db.session.scalars(
+        db.select(Exercise).where(Exercise.slug.in_([e.slug for e in plan.exercises])))}
+    session = TrainingSession(athlete_id=athlete_id, local_date=day, stage=plan.stage,
+                              kind=plan.kind, run_level=plan.run_level)
+    for position, exercise in enumerate(plan.exercises):
+        session.logs.append(ExerciseLog(
+            exercise_id=rows[exercise.slug].id, position=position, sets=exercise.sets,
+            reps=exercise.reps, seconds=exercise.seconds, pain=None, skipped=False))
+    db.session.add(session)
+    db.session.commit()
+    return session
+
+
+def log_for(session: TrainingSession, slug: str) -> ExerciseLog | None:
+    """The session's log of one exercise, or None when it isn't part of this session."""
+    return next((log for log in session.logs if log.exercise.slug == slug), None)
+
+
+def save_log(log: ExerciseLog, sets, reps, seconds, pain, skipped: bool) -> None:
+    """Store what was done of one exercise (reps or seconds, whichever its dose uses)."""
+    amount = ("reps", reps) if log.exercise.reps is not None else ("seconds", seconds)
+    for name, value in (("sets", sets), amount):
+        if value is not None:  # a skipped exercise may leave them empty: keep the dose
+            setattr(log, name, value)
+    log.pain, log.skipped = (None, True) if skipped else (pain, False)
+    db.session.commit()
+
+
+def save_run(session: TrainingSession, pain: int | None) -> None:
+    """Store the pain felt during a walk–run."""
+    session.run_pain = pain
+    db.session.commit()
+
+
+def unrated(session: TrainingSession) -> list[str]:
+    """Names of what still needs a pain score (or, for an exercise, a tick as skipped)."""
+    if session.kind == "run":
+        return [] if session.run_pain is not None else ["the walk–run"]
+    return [log.exercise.name for log in session.logs if log.pain is None and not log.skipped]
+
+
+def finish(session: TrainingSession) -> None:
+    session.finished_at = utcnow()
+    db.session.commit()
+
+
+def delete(session: TrainingSession) -> None:
+    db.session.delete(session)
+    db.session.commit()
+
+
+def verdict(profile: AthleteProfile, session: TrainingSession) -> training.VerdictView | None:
+    """A finished session's verdict in plain words, from the whole history replayed."""
+    state = progress_for(profile)
+    found = state.verdicts.get(session.id)
+    if found is None:
+        return None
+    advance = next((e for e in state.events if e.session_id == session.id and e.kind == "advance"),
+                   None)
+    return training.explain(found, state, advance)
+
+
+def today_card(profile: AthleteProfile) -> dict:
+    """The variables templates/training/_today_card.html needs."""
+    day = training_day(profile)
+    return {"progress": day.state, "stage_name": STAGES[day.state.stage][0],
+            "today_session": day.open_session, "done_today": day.done_today,
+            "week_note": day.week_note, "next_kind": day.offered[0]}
