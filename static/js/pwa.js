@@ -9,6 +9,7 @@
   var outbox = window.KneeReadyOutbox;
   var worker = "serviceWorker" in navigator ? navigator.serviceWorker : null;
   var SYNC_TAG = "kneeready-outbox";
+  var SYNCED_NOTE = "kneeready-synced";  // carried over the reload after a held form synced
   var WRITE = "form[data-offline-write]";
   var synced = 0;          // writes sent since this page opened
   var offline = false;     // the last request failed for want of a network
@@ -87,6 +88,8 @@
       created: Date.now(), state: state, status: detail.xhr ? detail.xhr.status : 0,
     };
     return outbox.queue(item).then(function () {
+      var state = form.querySelector("[data-offline-state]");
+      if (state) { state.textContent = "Saved on this phone"; }
       if (!item.replace) { holdForm(form, item.key); }
       requestSync();
       return render();
@@ -106,13 +109,21 @@
     submitButtons(form).forEach(function (button) { button.disabled = true; });
   }
 
-  // ...until the server refuses what it sent: then it can be corrected and sent again.
-  function releaseRefused(refused) {
+  // ...until the server has it: then this page is out of date, so load it again (and say
+  // "Synced" there); or until the server refuses it: then it can be corrected and sent again.
+  function settleHeldForms(pending, refused) {
+    var sent = false;
     document.querySelectorAll("form[data-offline-queued]").forEach(function (form) {
-      if (refused.indexOf(form.getAttribute("data-offline-queued")) < 0) { return; }
+      var key = form.getAttribute("data-offline-queued");
+      if (pending.indexOf(key) >= 0) { return; }
+      if (refused.indexOf(key) < 0) { sent = true; return; }
       form.removeAttribute("data-offline-queued");
       submitButtons(form).forEach(function (button) { button.disabled = false; });
     });
+    if (sent) {
+      try { sessionStorage.setItem(SYNCED_NOTE, String(synced)); } catch (e) { /* it says so anyway */ }
+      location.reload();
+    }
   }
 
   function flush() {
@@ -247,7 +258,8 @@
       var mine = function (entry) { return !user || entry.user === user; };
       var items = found[0].filter(mine);
       var notices = found[1].filter(mine);
-      releaseRefused(notices.map(function (notice) { return notice.key; }));
+      settleHeldForms(found[0].map(function (item) { return item.key; }),
+                      notices.map(function (notice) { return notice.key; }));
       var lines = notices.map(noticeLine);
       items.filter(function (item) { return item.state === "waiting" && item.status >= 400 && item.status < 500; })
         .forEach(function (item) { lines.push(stuckLine(item)); });
@@ -337,6 +349,10 @@
   });
 
   function start() {
+    try {
+      synced = Number(sessionStorage.getItem(SYNCED_NOTE)) || 0;
+      sessionStorage.removeItem(SYNCED_NOTE);
+    } catch (e) { /* no session storage: no note */ }
     offline = navigator.onLine === false;
     if (!offline) { refreshTokens(); }
     register();

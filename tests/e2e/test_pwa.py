@@ -370,3 +370,39 @@ def test_a_form_that_cannot_wait_says_it_needs_a_signal(phone, make_user):
     page.context.set_offline(False)
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_text("You're signed out.")).to_be_visible()
+
+
+def test_a_training_session_logged_offline_syncs_once(phone, make_user, app, screenshot, axe_check):
+    from app.models import ExerciseLog, TrainingSession
+
+    make_user()
+    page = phone().new_page()
+    sign_in(page)
+    page.goto("/training")
+    page.get_by_role("button", name=re.compile("Start today's session")).click()
+    expect(page.get_by_role("heading", name="Strength session")).to_be_visible()
+    session_url = page.url
+    wait_offline_ready(page)
+    page.context.set_offline(True)
+    page.goto("/today")
+    page.goto(session_url)  # the kept copy
+    slugs = [card.get_attribute("id").removeprefix("log-") for card in page.locator(".log-item").all()]
+    for slug in slugs:
+        page.locator(f"label[for='{slug}-pain-0']").click()
+        expect(page.locator(f"#{slug}-state")).to_have_text("Saved on this phone")
+    page.get_by_role("button", name="Finish session").click()
+    expect(page.locator("#sync-status")).to_contain_text(f"will sync ({len(slugs) + 1} waiting)")
+    axe_check(page, "session logged offline")
+    screenshot(page, "session-offline")
+    with app.app_context():
+        assert db.session.scalar(db.select(TrainingSession.finished_at)) is None
+    page.context.set_offline(False)
+    expect(page.get_by_role("heading", name="Counts toward your progress")).to_be_visible()
+    expect(page.locator("#sync-status")).to_contain_text("Synced")
+    screenshot(page, "session-synced")
+    with app.app_context():
+        sessions = db.session.scalars(db.select(TrainingSession)).all()
+        assert len(sessions) == 1 and sessions[0].finished_at is not None
+        pains = db.session.scalars(db.select(ExerciseLog.pain)).all()
+        assert pains == [0] * len(slugs)
+    assert key_count(app) == len(slugs) + 1
