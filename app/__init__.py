@@ -63,11 +63,14 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from app.account.routes import bp as account_bp
     from app.auth.routes import bp as auth_bp
+    from app.checkin.routes import bp as checkin_bp
     from app.library.routes import bp as library_bp
     from app.main.routes import bp as main_bp
     from app.profile.routes import bp as profile_bp
     from app.pwa.routes import bp as pwa_bp
+    from app.training.routes import bp as training_bp
+    from app.warmup.routes import bp as warmup_bp
 
-    for blueprint in (main_bp, auth_bp, account_bp, profile_bp, library_bp, pwa_bp):
+    for blueprint in (main_bp, auth_bp, account_bp, profile_bp, library_bp, checkin_bp, warmup_bp,
+                      training_bp, pwa_bp):
         app.register_blueprint(blueprint)
-    from app.training.routes import bp as training_bp; app.register_blueprint(training_bp)  # noqa: E702

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from app.auth.passwords import hash_password
+from app.checkin.demo import add_daily_history
 from app.extensions import db
 from app.library.loader import sync_exercises
 from app.models import AthleteProfile, CoachLink, User, utcnow
@@ -36,8 +37,10 @@ def create_demo_data(password: str) -> list[tuple[str, str]]:
     logins = [("coach", coach.email)]
     for email, name, runner_type, knee, band, roller, step, zone in ATHLETES:
         athlete = _replace_user(email, name, password_hash, athlete=True, coach=False)
-        db.session.add(AthleteProfile(user_id=athlete.id, runner_type=runner_type, knee_status=knee,
-                                      has_band=band, has_foam_roller=roller, has_step=step, timezone=zone))
+        profile = AthleteProfile(user_id=athlete.id, runner_type=runner_type, knee_status=knee,
+                                 has_band=band, has_foam_roller=roller, has_step=step, timezone=zone)
+        db.session.add(profile)
+        add_daily_history(profile)
         db.session.add(CoachLink(coach_id=coach.id, athlete_id=athlete.id, status="active",
                                  responded_at=utcnow()))
         logins.append(("athlete", email))

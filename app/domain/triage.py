@@ -226,7 +226,8 @@ def _red_verdict(reasons: tuple[str, ...], needs_clinician: bool) -> Verdict:
     """A red verdict; red flags add the instruction to stop self-managing."""
     guidance = _RED_GUIDANCE
     if needs_clinician:
-        guidance = (_SEE_CLINICIAN,) + guidance
+        # Stopping self-management includes the recovery routine the plain red day offers.
+        guidance = (_SEE_CLINICIAN, _REST_UNTIL_SEEN) + guidance[1:]
     # Any red alerts the coach (DOMAIN.md: "The coach is alerted"), not only red flags:
     # pain at 6/10 or more is also something a coach must not miss.
     return Verdict("red", HEADLINES["red"], guidance, reasons,
@@ -258,6 +259,7 @@ _RED_GUIDANCE = (
     "Avoid jumping, sprinting and deep knee bends under load.",
     SHARP_PAIN_RULE,
 )
+_REST_UNTIL_SEEN = "Don't run or exercise the knee today: rest it until a clinician has checked it."
 _SEE_CLINICIAN = (
     "Stop self-managing this knee and see a clinician (GP or physio; urgent care if it is severe)."
 )

@@ -1,6 +1,7 @@
 """The exercise library: every exercise with its dose and cues."""
 from __future__ import annotations
 
+import re
 from itertools import groupby
 
 from flask import Blueprint, abort, render_template
@@ -10,6 +11,7 @@ from app.extensions import db
 from app.models import Exercise
 
 bp = Blueprint("library", __name__, url_prefix="/exercises")
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 KIND_TITLES = {"warmup": "Pre-run warm-up", "recovery": "Recovery (for sore days)", "test": "Tests"}
 
 
@@ -26,6 +28,8 @@ def index():
 
 @bp.get("/<slug>")
 def detail(slug: str):
+    if not SLUG.fullmatch(slug):  # never send a malformed slug (a NUL byte breaks PostgreSQL) to the database
+        abort(404)
     exercise = db.session.scalar(db.select(Exercise).where(Exercise.slug == slug))
     if exercise is None:
         abort(404)

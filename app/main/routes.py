@@ -4,6 +4,8 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from app.main.today import athlete_day
+from app.profile.access import athlete_today
 from app.progress import local_today
 
 bp = Blueprint("main", __name__)
@@ -19,10 +21,12 @@ def index():
 @bp.get("/today")
 @login_required
 def today():
-    if current_user.is_athlete and current_user.profile is None:
+    """Can I run today, and what should I do?"""
+    if not current_user.is_athlete:
+        return render_template("main/today.html", profile=None, today=local_today(None))
+    if current_user.profile is None:
         return redirect(url_for("profile.edit", welcome=1))
-    return render_template("main/today.html", profile=current_user.profile,
-                           today=local_today(current_user.profile))
+    return render_template("main/today.html", **athlete_day(current_user, athlete_today()))
 
 
 @bp.get("/healthz")

@@ -10,7 +10,7 @@ from app.domain import training
 from app.extensions import db
 from app.models import AthleteProfile, Exercise, ExerciseLog, TrainingSession, User
 from app.progress import local_today, progress_for
-from app.training.library import library
+from app.library import library
 
 # Per demo athlete: (days ago, pain in the session's second exercise). Everything else pain-free.
 HISTORIES = {

@@ -11,7 +11,7 @@ from app.progress import local_today, progress_for
 from app.pwa.idempotency import idempotent
 from app.training import service
 from app.training.forms import ButtonForm, ExerciseLogForm, RunLogForm, StartForm
-from app.training.library import library
+from app.library import library
 
 bp = Blueprint("training", __name__, url_prefix="/training")
 

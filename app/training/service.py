@@ -12,7 +12,7 @@ from app.domain.progression import STAGES, ProgressState
 from app.extensions import db
 from app.models import AthleteProfile, CheckIn, Exercise, ExerciseLog, TrainingSession, utcnow
 from app.progress import local_today, progress_for
-from app.training.library import library
+from app.library import library
 
 
 MAX_ID = 2**31 - 1  # the largest INTEGER primary key on PostgreSQL

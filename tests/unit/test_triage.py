@@ -72,6 +72,14 @@ def test_red_flags_send_to_a_clinician_and_alert_the_coach(key):
     assert f"Red flag: {RED_FLAGS[key][0].lower()}{RED_FLAGS[key][1:]}" in verdict.reasons
 
 
+@pytest.mark.parametrize("checkin", [answers(red_flags=frozenset({"swollen_tender_calf"})), answers(swelling="obvious")])
+def test_a_red_flag_means_no_recovery_routine_either(checkin):
+    guidance = " ".join(triage(checkin).guidance)
+    assert "rest it until a clinician has checked it" in guidance
+    assert "recovery routine" not in guidance
+    assert "recovery routine" in " ".join(triage(answers(pain_now=7)).guidance)
+
+
 def test_obvious_swelling_is_treated_as_a_red_flag():
     verdict = triage(answers(swelling="obvious"))
     assert verdict.see_clinician and verdict.alert_coach

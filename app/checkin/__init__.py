@@ -1,0 +1,1 @@
+"""The daily symptom check-in."""

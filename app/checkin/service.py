@@ -1,0 +1,114 @@
+"""Check-ins in the database: today's row, the history triage needs, and saving once a day.
+
+Every function takes the athlete's id from the caller's session, never from the client.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy.exc import IntegrityError
+
+from app.domain.triage import AGGRAVATORS, LOCATIONS, RED_FLAGS, CheckinAnswers, Verdict, triage
+from app.extensions import db
+from app.models import CheckIn, TrainingSession
+
+TRIAGE_WINDOW = 7  # triage compares pain now with the previous 7 local days
+
+
+def todays_checkin(athlete_id: int, day: date) -> CheckIn | None:
+    """The athlete's check-in for one local day, if any."""
+    return db.session.scalar(
+        db.select(CheckIn).where(CheckIn.athlete_id == athlete_id, CheckIn.local_date == day))
+
+
+def recent_pain(athlete_id: int, day: date) -> list[int]:
+    """Pain-now scores from the 7 local days before `day` (the baseline for a rise)."""
+    return list(db.session.scalars(
+        db.select(CheckIn.pain_now).where(
+            CheckIn.athlete_id == athlete_id,
+            CheckIn.local_date >= day - timedelta(days=TRIAGE_WINDOW),
+            CheckIn.local_date < day,
+        )))
+
+
+def asks_after_session(athlete_id: int, day: date) -> bool:
+    """True the morning after a finished training session: the next-morning question applies."""
+    return db.session.scalar(
+        db.select(TrainingSession.id).where(
+            TrainingSession.athlete_id == athlete_id,
+            TrainingSession.local_date == day - timedelta(days=1),
+            TrainingSession.finished_at.is_not(None),
+        ).limit(1)) is not None
+
+
+def answers_of(checkin: CheckIn) -> CheckinAnswers:
+    """A stored check-in as triage answers."""
+    return CheckinAnswers(
+        pain_now=checkin.pain_now, worst_pain=checkin.worst_pain, stiffness=checkin.stiffness,
+        swelling=checkin.swelling, red_flags=frozenset(checkin.red_flags),
+        locations=frozenset(checkin.locations), aggravators=frozenset(checkin.aggravators),
+        after_session=checkin.after_session,
+    )
+
+
+def preview(athlete_id: int, day: date, answers: CheckinAnswers) -> Verdict:
+    """The verdict these answers would get today."""
+    return triage(answers, recent_pain(athlete_id, day))
+
+
+def verdict_of(checkin: CheckIn) -> Verdict:
+    """The verdict of a stored check-in, with its reasons and guidance."""
+    return preview(checkin.athlete_id, checkin.local_date, answers_of(checkin))
+
+
+def save(athlete_id: int, day: date, answers: CheckinAnswers, note: str = "") -> tuple[CheckIn, Verdict]:
+    """Create or update the athlete's one check-in of the day, with its triage status."""
+    verdict = preview(athlete_id, day, answers)
+    checkin = todays_checkin(athlete_id, day) or CheckIn(athlete_id=athlete_id, local_date=day)
+    _fill(checkin, answers, note, verdict)
+    db.session.add(checkin)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # A second tap raced this one and inserted first: update that row instead.
+        db.session.rollback()
+        checkin = todays_checkin(athlete_id, day)
+        _fill(checkin, answers, note, verdict)
+        db.session.commit()
+    return checkin, verdict
+
+
+def save_quick(athlete_id: int, day: date, answers: CheckinAnswers) -> CheckIn:
+    """The warm-up's quick check: today's check-in unless one exists (which it never overwrites)."""
+    existing = todays_checkin(athlete_id, day)
+    if existing is not None:
+        return existing
+    return save(athlete_id, day, answers)[0]
+
+
+def _fill(checkin: CheckIn, answers: CheckinAnswers, note: str, verdict: Verdict) -> None:
+    """Copy answers onto the row, in the choice lists' order."""
+    checkin.pain_now = answers.pain_now
+    checkin.worst_pain = answers.worst_pain
+    checkin.stiffness = answers.stiffness
+    checkin.swelling = answers.swelling
+    checkin.red_flags = [key for key in RED_FLAGS if key in answers.red_flags]
+    checkin.locations = [key for key in LOCATIONS if key in answers.locations]
+    checkin.aggravators = [key for key in AGGRAVATORS if key in answers.aggravators]
+    checkin.after_session = answers.after_session
+    checkin.note = note or ""
+    checkin.status = verdict.status
+
+
+def history(athlete_id: int, since: date, until: date) -> dict[date, CheckIn]:
+    """The athlete's check-ins from `since` to `until` inclusive, keyed by local day."""
+    rows = db.session.scalars(
+        db.select(CheckIn).where(
+            CheckIn.athlete_id == athlete_id, CheckIn.local_date >= since, CheckIn.local_date <= until))
+    return {row.local_date: row for row in rows}
+
+
+def checkin_days(athlete_id: int, since: date) -> list[date]:
+    """The local days since `since` on which the athlete checked in."""
+    return list(db.session.scalars(
+        db.select(CheckIn.local_date).where(CheckIn.athlete_id == athlete_id, CheckIn.local_date >= since)))

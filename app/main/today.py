@@ -1,0 +1,49 @@
+"""What the Today page needs for one athlete: today's verdict, habits, progress, the coach's note."""
+from __future__ import annotations
+
+from datetime import UTC, date, timedelta
+from zoneinfo import ZoneInfo
+
+from app.checkin import service as checkins
+from app.domain.adherence import checkin_streak, week_start
+from app.extensions import db
+from app.models import CoachAction, CoachLink, User
+from app.training.service import today_card
+from app.warmup import service as warmups
+
+STREAK_LOOKBACK = timedelta(days=400)
+
+
+def athlete_day(user: User, today: date) -> dict:
+    """Everything Today shows an athlete on their local `today`."""
+    profile = user.profile
+    checkin = checkins.todays_checkin(user.id, today)
+    week_logs = warmups.logs_between(user.id, week_start(today), today)
+    note = latest_coach_note(user.id)
+    return {
+        "profile": profile, "today": today, "checkin": checkin,
+        "verdict": checkins.verdict_of(checkin) if checkin else None,
+        "streak": checkin_streak(checkins.checkin_days(user.id, today - STREAK_LOOKBACK), today),
+        "warmups_this_week": len(week_logs),
+        "warmed_up_today": any(log.local_date == today for log in week_logs),
+        "coach_note": note,
+        "coach_note_day": _local_day(note.created_at, profile.timezone) if note else None,
+        **today_card(profile),
+    }
+
+
+def latest_coach_note(athlete_id: int) -> CoachAction | None:
+    """The newest note left by a coach the athlete is actively linked with; fails closed."""
+    active_coaches = db.select(CoachLink.coach_id).where(
+        CoachLink.athlete_id == athlete_id, CoachLink.status == "active")
+    return db.session.scalar(
+        db.select(CoachAction)
+        .where(CoachAction.athlete_id == athlete_id, CoachAction.kind == "note",
+               CoachAction.text.is_not(None), CoachAction.coach_id.in_(active_coaches))
+        .order_by(CoachAction.created_at.desc(), CoachAction.id.desc())
+        .limit(1))
+
+
+def _local_day(moment, zone: str):
+    """A naive UTC timestamp's calendar day in the athlete's time zone."""
+    return moment.replace(tzinfo=UTC).astimezone(ZoneInfo(zone)).date()

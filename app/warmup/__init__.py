@@ -1,0 +1,1 @@
+"""The pre-run warm-up checklist."""

@@ -1,0 +1,33 @@
+"""Warm-ups in the database, and today's routine built by the pure tailoring module."""
+from __future__ import annotations
+
+from datetime import date
+
+from app.domain.warmup import Routine, RunnerProfile, build_warmup
+from app.extensions import db
+from app.library import library
+from app.models import AthleteProfile, WarmupLog
+
+
+def routine_for(profile: AthleteProfile, status: str | None) -> Routine:
+    """Today's routine for this athlete and today's check-in status."""
+    runner = RunnerProfile(profile.runner_type, profile.equipment)
+    return build_warmup(runner, status, library())
+
+
+def save_log(athlete_id: int, day: date, routine: Routine, items: list[dict], duration: int) -> WarmupLog:
+    """Store a finished warm-up with what it was built for."""
+    log = WarmupLog(athlete_id=athlete_id, local_date=day, built_for=routine.status,
+                    routine_kind=routine.kind, items=items, duration_seconds=duration,
+                    planned_seconds=routine.total_seconds)
+    db.session.add(log)
+    db.session.commit()
+    return log
+
+
+def logs_between(athlete_id: int, since: date, until: date) -> list[WarmupLog]:
+    """The athlete's warm-up logs from `since` to `until` inclusive, latest first."""
+    return list(db.session.scalars(
+        db.select(WarmupLog)
+        .where(WarmupLog.athlete_id == athlete_id, WarmupLog.local_date >= since, WarmupLog.local_date <= until)
+        .order_by(WarmupLog.finished_at.desc(), WarmupLog.id.desc())))

@@ -1,0 +1,58 @@
+"""The daily pages cost a fixed number of queries, however long the athlete's history."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import event
+
+from app.extensions import db
+from app.models import WarmupLog
+from tests.checkin.conftest import TODAY
+
+PAGES = [("get", "/today"), ("get", "/checkin"), ("get", "/checkin/result"), ("get", "/checkin/history"),
+         ("get", "/warmup"), ("post", "/checkin/verdict")]
+
+
+@contextmanager
+def counting(app):
+    statements: list[str] = []
+
+    def listener(*args):
+        statements.append(args[2])
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+
+
+def _history(rows, athlete, days: range) -> None:
+    """Check-ins and warm-ups on each of `days` (days ago)."""
+    for offset in days:
+        day = TODAY - timedelta(days=offset)
+        rows.checkin(athlete, day, pain_now=offset % 4)
+        rows.add(WarmupLog(athlete_id=athlete, local_date=day, built_for="green", items=[]))
+
+
+def _cost(client, app, method: str, path: str) -> int:
+    client.get("/disclaimer")  # warm the session's CSRF token outside the count
+    data = {"pain_now": "2", "csrf_token": client.csrf_token()} if method == "post" else None
+    headers = {"HX-Request": "true"} if method == "post" else None
+    with counting(app) as statements:
+        response = getattr(client, method)(path, data=data, headers=headers)
+    assert response.status_code == 200, path
+    return len(statements)
+
+
+@pytest.mark.parametrize("method, path", PAGES)
+def test_queries_do_not_grow_with_history(client, app, rows, athlete, method, path):
+    _history(rows, athlete, range(1))
+    short = _cost(client, app, method, path)
+    _history(rows, athlete, range(1, 90))
+    assert _cost(client, app, method, path) == short
+    assert short <= 14, f"{path}: {short} queries"  # Today: the day, habits, coach note and training card

@@ -1,0 +1,273 @@
+"""The pre-run warm-up: quick check, today's routine, ticks kept by htmx, and the log on finishing."""
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from app.domain.warmup import RunnerProfile, build_warmup
+from app.library import library
+from tests.checkin.conftest import TODAY
+
+HTMX = {"HX-Request": "true"}
+QUICK = {"pain_now": "1", "red_flag": "none", "swelling": "none"}
+
+
+def text(response) -> str:
+    return html.unescape(response.get_data(as_text=True))
+
+
+def routine(status, runner_type="general", equipment=frozenset()):
+    return build_warmup(RunnerProfile(runner_type, equipment), status, library())
+
+
+def slugs(status, **profile) -> list[str]:
+    return [item.exercise.slug for item in routine(status, **profile).items]
+
+
+def inputs(page: str) -> list[dict]:
+    """Every <input> of a page as its attributes, with `checked` as a flag."""
+    tags = re.findall(r"<input\b[^>]*>", page)
+    return [{**dict(re.findall(r'([\w-]+)="([^"]*)"', tag)), "checked": " checked" in tag} for tag in tags]
+
+
+def listed(page: str) -> list[str]:
+    return [i["value"] for i in inputs(page) if i.get("name") == "done"]
+
+
+def ticked(page: str) -> list[str]:
+    return [i["value"] for i in inputs(page) if i.get("name") == "done" and i["checked"]]
+
+
+def skipped(page: str) -> dict[str, str]:
+    return {i["name"][5:]: i["value"] for i in inputs(page)
+            if i.get("name", "").startswith("skip-") and i["checked"] and i["value"]}
+
+
+# ── quick check ──────────────────────────────────────────────────────────────────────────────
+
+def test_without_a_checkin_the_warm_up_starts_with_three_questions(client, athlete):
+    page = text(client.get("/warmup"))
+    assert "Quick check first" in page and 'name="done"' not in page
+    for legend in ("Knee pain right now", "Swelling", "Any of these warning signs?"):
+        assert f"<legend>{legend}</legend>" in page
+    assert 'value="none"' in page and 'value="cannot_bear_weight"' in page
+
+
+@pytest.mark.parametrize("answers, status, flags", [
+    (QUICK, "green", []),
+    ({**QUICK, "pain_now": "4"}, "amber", []),
+    ({**QUICK, "swelling": "mild"}, "amber", []),
+    ({**QUICK, "red_flag": "swollen_tender_calf"}, "red", ["swollen_tender_calf"]),
+])
+def test_the_quick_check_is_todays_checkin(client, rows, athlete, answers, status, flags):
+    response = client.post("/warmup/check", data=answers)
+    assert response.status_code == 303 and response.headers["Location"] == "/warmup"
+    [checkin] = rows.checkins(athlete)
+    assert (checkin.local_date, checkin.status, checkin.red_flags) == (TODAY, status, flags)
+    assert (checkin.stiffness, checkin.worst_pain) == ("none", None)
+    page = text(client.get("/warmup"))
+    assert ('name="done"' in page) is not bool(flags)
+    assert ("Stop and see a clinician." in page) is bool(flags)
+
+
+def test_the_quick_check_never_overwrites_a_checkin(client, rows, athlete):
+    rows.checkin(athlete, TODAY, pain_now=4, status="amber")
+    response = client.post("/warmup/check", data=QUICK)
+    assert response.status_code == 303
+    [checkin] = rows.checkins(athlete)
+    assert (checkin.pain_now, checkin.status) == (4, "amber")
+
+
+QUICK_BAD = [
+    ({"pain_now": "11"}, "pain_now"),
+    ({"pain_now": "abc"}, "pain_now"),
+    ({"red_flag": "bad_vibes"}, "red_flag"),
+    ({"red_flag": ""}, "red_flag"),
+    ({"swelling": "some"}, "swelling"),
+    ({"local_date": "2026-11-21"}, "local_date"),
+]
+
+
+@pytest.mark.parametrize("changes, field", QUICK_BAD, ids=[f for _, f in QUICK_BAD])
+def test_the_quick_check_refuses_bad_input(client, rows, athlete, changes, field):
+    response = client.post("/warmup/check", data={**QUICK, **changes})
+    assert response.status_code == 422
+    assert f'id="{field}-error"' in text(response)
+    assert rows.checkins(athlete) == []
+
+
+def test_the_quick_check_is_only_for_yourself(client, rows, athlete, make_user):
+    other = make_user(email="other@example.com")
+    response = client.post("/warmup/check", data={**QUICK, "athlete_id": str(other)})
+    assert response.status_code == 422 and "You can only check in for yourself." in text(response)
+    assert rows.checkins(athlete) == [] and rows.checkins(other) == []
+
+
+# ── the routine ──────────────────────────────────────────────────────────────────────────────
+
+@pytest.mark.parametrize("status", ["green", "amber"])
+def test_the_checklist_is_the_routine_built_for_today(client, rows, athlete, status):
+    rows.checkin(athlete, TODAY, pain_now=1 if status == "green" else 4, status=status)
+    page = text(client.get("/warmup"))
+    assert "Pre-run warm-up" in page
+    assert listed(page) == slugs(status)
+    built = routine(status)
+    for item in built.items:
+        assert item.cue in page and item.dose_label in page
+    for note in built.notes:
+        assert note in page
+    assert f'data-planned="{built.total_seconds}"' in page and 'name="built_for" type="hidden" value' in page
+
+
+def test_an_amber_day_leaves_out_high_impact_items(client, rows, make_user, auth, today):
+    athlete = make_user(runner_type="trail", has_band=True, has_step=True)
+    auth.signin()
+    rows.checkin(athlete, TODAY, pain_now=4, status="amber")
+    page = text(client.get("/warmup"))
+    impact = {e.slug for e in library().warmup_items() if e.tags}
+    assert impact and not impact & set(listed(page))
+    assert "Keep knee bends shallow" in page
+
+
+def test_a_red_day_shows_guidance_and_recovery_not_a_run(client, rows, athlete):
+    rows.checkin(athlete, TODAY, pain_now=7, status="red")
+    page = text(client.get("/warmup"))
+    assert "No run today" in page and "Pre-run warm-up" not in page
+    assert "Don't run today: rest the knee or do the recovery routine instead." in page
+    assert "Stop and see a clinician" not in page
+    assert listed(page) == slugs("red") and "foam-roll-quads-recovery" not in slugs("red")
+    assert "Finish recovery" in page
+
+
+@pytest.mark.parametrize("flag", [{"red_flags": ["numbness_tingling_cold_foot"]}, {"swelling": "obvious"}])
+def test_a_red_flag_stops_self_management_even_recovery(client, rows, athlete, flag):
+    rows.checkin(athlete, TODAY, pain_now=2, status="red", **flag)
+    page = text(client.get("/warmup"))
+    assert "Stop and see a clinician." in page and "skip the recovery exercises too" in page
+    assert listed(page) == [] and "Finish" not in page
+    for path in ("/warmup/finish", "/warmup/progress"):
+        response = client.post(path, data={"built_for": "red", "done": slugs("red")})
+        assert response.status_code == 303 and response.headers["Location"] == "/warmup"
+    response = client.post("/warmup/progress", headers=HTMX, data={"built_for": "red", "done": slugs("red")})
+    assert response.status_code == 204 and response.headers["HX-Location"] == "/warmup"
+    assert rows.warmups(athlete) == []
+    today = text(client.get("/today"))
+    status_card = today.split('class="card today-status"')[1].split("</section>")[0]
+    assert "Stop and see a clinician." in status_card and 'href="/warmup"' not in status_card
+
+
+# ── ticking, skipping, finishing ─────────────────────────────────────────────────────────────
+
+def test_ticks_and_skips_sent_by_htmx_are_kept_for_the_day(client, rows, athlete):
+    rows.checkin(athlete, TODAY)
+    items = slugs("green")
+    response = client.post("/warmup/progress", headers=HTMX,
+                           data={"built_for": "green", "done": items[:2], f"skip-{items[2]}": "no_kit"})
+    assert response.status_code == 200
+    assert "2 of" in text(response) and "1 skipped" in text(response) and "<html" not in text(response)
+    page = text(client.get("/warmup"))
+    assert ticked(page) == items[:2] and skipped(page) == {items[2]: "no_kit"}
+    assert rows.warmups(athlete) == []
+
+
+def test_a_plain_progress_post_returns_to_the_checklist(client, rows, athlete):
+    rows.checkin(athlete, TODAY)
+    response = client.post("/warmup/progress", data={"built_for": "green", "done": slugs("green")[:1]})
+    assert response.status_code == 303 and response.headers["Location"] == "/warmup"
+
+
+def test_finishing_saves_the_warm_up_log(client, rows, athlete):
+    rows.checkin(athlete, TODAY, pain_now=4, status="amber")
+    items = slugs("amber")
+    client.post("/warmup/progress", headers=HTMX, data={"built_for": "amber", "done": items[:1]})
+    response = client.post("/warmup/finish", data={
+        "built_for": "amber", "done": items[:-1], f"skip-{items[-1]}": "hurts", "duration_seconds": "412"})
+    assert response.status_code == 303 and response.headers["Location"] == "/today"
+    [log] = rows.warmups(athlete)
+    assert (log.local_date, log.built_for, log.routine_kind) == (TODAY, "amber", "run")
+    assert (log.duration_seconds, log.planned_seconds) == (412, routine("amber").total_seconds)
+    assert log.items == [{"slug": s, "done": True, "skip_reason": None} for s in items[:-1]] + \
+        [{"slug": items[-1], "done": False, "skip_reason": "hurts"}]
+    assert f"Warm-up done: {len(items) - 1} of {len(items)} exercises." in text(client.get("/today"))
+    page = text(client.get("/warmup"))
+    assert ticked(page) == [] and skipped(page) == {}  # finishing cleared the day's ticks
+    assert "You finished a warm-up today in 6:52" in page
+
+
+def test_without_javascript_the_duration_is_the_time_since_the_page_opened(client, rows, athlete, monkeypatch):
+    rows.checkin(athlete, TODAY)
+    monkeypatch.setattr("app.warmup.routes._now", lambda: 1_800_000_000)
+    opened = re.search(r'name="opened_at" value="(\d+)"', text(client.get("/warmup"))).group(1)
+    assert opened == "1800000000"
+    monkeypatch.setattr("app.warmup.routes._now", lambda: 1_800_000_000 + 365)
+    client.post("/warmup/finish", data={"built_for": "green", "opened_at": opened, "done": slugs("green"),
+                                        "duration_seconds": ""})
+    assert rows.warmups(athlete)[0].duration_seconds == 365
+
+
+def test_a_recovery_day_can_be_logged_too(client, rows, athlete):
+    rows.checkin(athlete, TODAY, pain_now=7, status="red")
+    items = slugs("red")
+    assert client.post("/warmup/finish", data={"built_for": "red", "done": items}).status_code == 303
+    [log] = rows.warmups(athlete)
+    assert (log.built_for, log.routine_kind) == ("red", "recovery")
+    assert f"Recovery done: {len(items)} of {len(items)} exercises. Rest well." in text(client.get("/today"))
+
+
+BAD_LOGS = [
+    ({"done": ["pogo-hops-warmup"]}, "checklist", "Not in today&#39;s routine: pogo-hops-warmup."),
+    ({"done": ["no-such-exercise"]}, "checklist", "Not in today&#39;s routine: no-such-exercise."),
+    ({"skip-no-such-exercise": "hurts"}, "checklist", "Not in today&#39;s routine: no-such-exercise."),
+    ({"skip-FIRST": "bored"}, "skip-FIRST", "Choose a reason for skipping"),
+    ({"skip-FIRST": "hurts"}, "skip-FIRST", "Tick it done or skip it, not both."),
+    ({"duration_seconds": "-1"}, "checklist", "between 0 and 3 hours"),
+    ({"duration_seconds": "abc"}, "checklist", "Not a valid integer value."),
+    ({"duration_seconds": "99999"}, "checklist", "between 0 and 3 hours"),
+    ({"opened_at": "yesterday"}, "checklist", "Not a valid integer value."),
+    ({"built_for": "green"}, "checklist", "Your check-in changed since this warm-up was built."),
+    ({"done": []}, "checklist", "Tick at least one exercise"),
+]
+
+
+@pytest.mark.parametrize("changes, error_id, message", BAD_LOGS, ids=[str(c)[:40] for c, _, _ in BAD_LOGS])
+def test_a_bad_warm_up_log_is_refused(client, rows, athlete, changes, error_id, message):
+    rows.checkin(athlete, TODAY, pain_now=4, status="amber")
+    items = slugs("amber")
+    changes = {key.replace("FIRST", items[0]): value for key, value in changes.items()}
+    response = client.post("/warmup/finish", data={"built_for": "amber", "done": items, **changes})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert f'id="{error_id.replace("FIRST", items[0])}-error"' in page and message in page
+    assert rows.warmups(athlete) == []
+
+
+def test_a_bad_tick_sent_by_htmx_gets_its_message_and_changes_nothing(client, rows, athlete):
+    rows.checkin(athlete, TODAY)
+    response = client.post("/warmup/progress", headers=HTMX, data={"built_for": "green", "done": ["pogo-hops"]})
+    assert response.status_code == 422 and "Not in today&#39;s routine: pogo-hops." in response.get_data(as_text=True)
+    assert ticked(text(client.get("/warmup"))) == []
+
+
+def test_finishing_without_a_checkin_saves_nothing(client, rows, athlete):
+    response = client.post("/warmup/finish", data={"built_for": "green", "done": slugs("green")})
+    assert response.status_code == 303 and response.headers["Location"] == "/warmup"
+    assert rows.warmups(athlete) == [] and rows.checkins(athlete) == []
+
+
+@pytest.mark.parametrize("path", ["/warmup/check", "/warmup/progress", "/warmup/finish"])
+def test_a_forged_csrf_token_is_refused(client, rows, athlete, path):
+    if path != "/warmup/check":
+        rows.checkin(athlete, TODAY)
+    data = {**QUICK, "built_for": "green", "done": slugs("green"), "csrf_token": "forged"}
+    assert client.post(path, data=data).status_code == 400
+    assert client.post(path, data={**data, "csrf_token": ""}, headers=HTMX).status_code == 400
+    assert rows.warmups(athlete) == [] and len(rows.checkins(athlete)) == (0 if path == "/warmup/check" else 1)
+
+
+def test_a_coach_only_account_has_no_warm_up(client, make_user, auth):
+    make_user(athlete=False, coach=True)
+    auth.signin()
+    assert client.get("/warmup").status_code == 404
+    assert client.post("/warmup/finish", data={}).status_code == 404
