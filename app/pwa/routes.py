@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, jsonify, render_template, url_for
+from flask import Blueprint, Response, current_app, jsonify, render_template, request, session, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
@@ -14,6 +14,7 @@ from app.pwa.manifest import manifest_data
 from app.web import NAV
 
 bp = Blueprint("pwa", __name__)
+PREFETCH_HEADER = "KneeReady-Prefetch"
 
 
 @bp.get("/manifest.webmanifest")
@@ -51,8 +52,8 @@ def offline_page():
     return render_template("pwa/offline.html", pages=pages if current_user.is_authenticated else [])
 
 
-@bp.get("/pwa/session")
-def session():
+@bp.get("/pwa/session", endpoint="session")
+def session_check():
     """Who is signed in and their CSRF token, so queued writes go out as them or not at all."""
     if not current_user.is_authenticated:
         response = jsonify(error="Sign in to sync what is saved on this phone.")
@@ -60,6 +61,15 @@ def session():
     else:
         response = jsonify(user=current_user.id, csrf=generate_csrf())
     response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.after_app_request
+def prefetch_leaves_the_session_alone(response):
+    """A page the worker fetches to keep sends no cookie: a flash it rendered stays for the
+    person's next page, and the page's own writes to the session can't be overwritten."""
+    if request.headers.get(PREFETCH_HEADER):
+        session.modified = False
     return response
 
 

@@ -15,6 +15,9 @@ var PAGES = PREFIX + "pages-" + S.version;
 var SYNC_TAG = "kneeready-outbox";
 var REFRESH_AFTER_MS = 60 * 1000;  // a burst of page loads refreshes the offline pages once
 var refreshed = {};
+// Pages fetched in the background to keep: the server leaves the session cookie alone for
+// these, so they can never undo what the page itself is saving at that moment.
+var PREFETCH = { "KneeReady-Prefetch": "1" };
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(STATIC).then(function (cache) {
@@ -77,7 +80,7 @@ function adopt(user) {
 
 // The offline page shows the signed-in person's navigation: fetch it again for a new person.
 function refreshOfflinePage() {
-  return fetch(S.offlineUrl, { credentials: "same-origin", cache: "no-store" }).then(function (response) {
+  return fetch(S.offlineUrl, { credentials: "same-origin", cache: "no-store", headers: PREFETCH }).then(function (response) {
     return response.ok ? caches.open(STATIC).then(function (cache) { return cache.put(S.offlineUrl, response); }) : null;
   }).catch(function () { return null; });
 }
@@ -118,7 +121,7 @@ function cachePages(urls, force) {
   });
   return caches.open(PAGES).then(function (cache) {
     return Promise.all(due.map(function (url) {
-      return fetch(url, { credentials: "same-origin", cache: "no-store" }).then(function (response) {
+      return fetch(url, { credentials: "same-origin", cache: "no-store", headers: PREFETCH }).then(function (response) {
         if (!isPage(response)) { return null; }
         refreshed[url] = now;
         return storePage(cache, pageKey(url), response);

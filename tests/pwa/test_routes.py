@@ -158,3 +158,13 @@ def test_the_sign_out_form_warns_about_unsynced_writes(client, make_user, auth):
     auth.signin()
     page = client.get("/account").get_data(as_text=True)
     assert "data-clears-phone" in page and "data-unsynced-warning" in page
+
+
+def test_a_page_fetched_to_keep_leaves_the_session_cookie_alone(client, make_user, auth):
+    make_user()
+    auth.signin()
+    client.post("/profile", data={"runner_type": "trail", "knee_status": "none", "timezone": "UTC"})
+    kept = client.get("/today", headers={"KneeReady-Prefetch": "1"})
+    assert "Profile saved." in kept.get_data(as_text=True)
+    assert "Set-Cookie" not in kept.headers
+    assert "Profile saved." in client.get("/today").get_data(as_text=True)  # still there for the person
