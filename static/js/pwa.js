@@ -57,14 +57,16 @@
     hello(!worker.controller);
   }
 
-  // Tell the worker who is signed in and which pages to keep for offline use.
-  function hello(includeThisPage) {
+  // Tell the worker who is signed in and which pages to keep for offline use (`fresh`: fetch
+  // them again now, since something was just saved that they show).
+  function hello(includeThisPage, fresh) {
     if (!worker) { return; }
     greeted = currentUser();
     var pages = (settings().pages || "").split(" ").filter(Boolean);
     if (includeThisPage && greeted) { pages.push(location.pathname + location.search); }
     worker.ready.then(function (registration) {
-      if (registration.active) { registration.active.postMessage({ type: "hello", user: greeted, pages: pages }); }
+      if (!registration.active) { return; }
+      registration.active.postMessage({ type: "hello", user: greeted, pages: pages, fresh: !!fresh });
     });
   }
 
@@ -131,7 +133,7 @@
     flushing = outbox.flush(settings().session).then(function (result) {
       synced += result.sent;
       if (result.state === "offline") { offline = true; }
-      if (result.sent > 0) { offline = false; hello(false); }
+      if (result.sent > 0) { offline = false; hello(false, true); }
     }).catch(function () { /* storage unavailable: nothing was queued */ }).then(function () {
       flushing = null;
       return render();
@@ -143,11 +145,17 @@
     if (writeForm(event.detail)) { event.detail.headers["Idempotency-Key"] = newKey(); }
   });
 
-  // Answered, but not stored: signed out or expired (kept; asks to sign in), server trouble (kept).
+  // Stored: the pages kept for offline use are out of date (a kept Warm-up page still asking
+  // for today's check-in). Not stored: signed out or expired (kept on the phone; asks to sign
+  // in), or server trouble (kept).
   document.addEventListener("htmx:afterRequest", function (event) {
     var detail = event.detail;
     var status = detail.xhr ? detail.xhr.status : 0;
     if (!status || !detail.requestConfig || !detail.requestConfig.headers["Idempotency-Key"]) { return; }
+    if (status < 400 && !detail.requestConfig.elt.hasAttribute("data-offline-replace")) {
+      hello(false, true);
+      return;
+    }
     var csrf = detail.xhr.getResponseHeader("KneeReady-Error") === "csrf";
     if (status === 401 || status === 403 || csrf) {
       queueWrite(detail, "signin").then(flush);  // signed in after all: a fresh token sends it

@@ -196,7 +196,7 @@ function hello(data, client) {
   var user = String(data.user || "");
   var pages = (data.pages || []).filter(function (url) { return typeof url === "string"; });
   return adopt(user).then(function () {
-    return user ? cachePages(pages, false) : null;
+    return user ? cachePages(pages, !!data.fresh) : null;
   }).then(function () {
     if (client) { client.postMessage({ type: "offline-ready", version: S.version }); }
   });

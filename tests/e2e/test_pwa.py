@@ -406,3 +406,78 @@ def test_a_training_session_logged_offline_syncs_once(phone, make_user, app, scr
         pains = db.session.scalars(db.select(ExerciseLog.pain)).all()
         assert pains == [0] * len(slugs)
     assert key_count(app) == len(slugs) + 1
+
+
+def tap_score(page, question_id: str, score: str):
+    page.locator(f"#{question_id}").get_by_role("radio", name=score, exact=True).check()
+
+
+def rows_of(app, model) -> list:
+    with app.app_context():
+        return db.session.scalars(db.select(model)).all()
+
+
+def test_a_check_in_submitted_offline_syncs_once(phone, make_user, app, screenshot, axe_check):
+    from app.models import CheckIn
+
+    make_user()
+    page = phone().new_page()
+    sign_in(page)
+    wait_offline_ready(page)
+    page.context.set_offline(True)
+    page.goto("/checkin")
+    expect(page.get_by_role("heading", name="How's your knee today?")).to_be_visible()
+    tap_score(page, "pain_now", "2")
+    tap_score(page, "worst_pain", "3")
+    page.get_by_role("radio", name="No morning stiffness").check()
+    page.get_by_role("radio", name="No swelling").check()
+    page.get_by_role("button", name="Save check-in").click()
+    status = page.locator("#sync-status")
+    expect(status).to_contain_text("Saved on this phone — will sync (1 waiting)")
+    expect(page.get_by_role("button", name="Save check-in")).to_be_disabled()
+    axe_check(page, "check-in saved on the phone")
+    screenshot(page, "checkin-queued")
+    assert rows_of(app, CheckIn) == []
+    page.context.set_offline(False)
+    expect(page.get_by_role("heading", name="Edit today's check-in")).to_be_visible()
+    expect(status).to_contain_text("Synced")
+    [checkin] = rows_of(app, CheckIn)
+    assert (checkin.pain_now, checkin.worst_pain, checkin.status) == (2, 3, "green")
+    assert key_count(app) == 1
+
+
+def test_today_and_the_warm_up_open_offline_and_the_warm_up_can_be_finished(
+        phone, make_user, app, screenshot, axe_check):
+    from app.models import CheckIn, WarmupLog
+    from app.progress import local_today
+
+    athlete = make_user()
+    with app.app_context():
+        db.session.add(CheckIn(athlete_id=athlete, local_date=local_today(None), pain_now=1, status="green"))
+        db.session.commit()
+    page = phone().new_page()
+    sign_in(page)
+    wait_offline_ready(page)
+    page.context.set_offline(True)
+    page.goto("/today")
+    expect(page.get_by_role("heading", name="Hi, Riley Runner")).to_be_visible()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Warm-up").click()  # boosted, from the kept copy
+    expect(page.get_by_role("heading", name="Pre-run warm-up")).to_be_visible()
+    expect(page).to_have_url(re.compile("/warmup$"))
+    items = page.locator(".check-item")
+    count = items.count()
+    for index in range(count):
+        items.nth(index).get_by_role("checkbox").check()
+    expect(page.locator("#warmup-progress")).to_contain_text(f"{count} of {count} done")
+    page.get_by_role("button", name="Finish warm-up").click()
+    status = page.locator("#sync-status")
+    expect(status).to_contain_text("Saved on this phone — will sync (1 waiting)")
+    axe_check(page, "warm-up saved on the phone")
+    screenshot(page, "warmup-queued")
+    assert rows_of(app, WarmupLog) == []
+    page.context.set_offline(False)
+    expect(page.get_by_text("You finished a warm-up today")).to_be_visible()
+    expect(status).to_contain_text("Synced")
+    [log] = rows_of(app, WarmupLog)
+    assert log.built_for == "green" and all(item["done"] for item in log.items) and len(log.items) == count
+    assert key_count(app) == 1

@@ -1,4 +1,4 @@
-"""The writes a runner makes offline are idempotent: replays store nothing twice."""
+"""Training writes made offline are idempotent: replays store nothing twice."""
 from __future__ import annotations
 
 from app.extensions import db
