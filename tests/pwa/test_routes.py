@@ -27,6 +27,8 @@ def test_manifest_is_served_as_a_web_app_manifest(client):
     assert manifest["display"] == "standalone"
     assert manifest["short_name"] == "KneeReady" and manifest["name"].startswith("KneeReady")
     assert manifest["theme_color"] == "#f6f7f9" and manifest["background_color"] == "#f6f7f9"
+    assert [(s["short_name"], s["url"]) for s in manifest["shortcuts"]] == [("Check-in", "/checkin"),
+                                                                            ("Warm-up", "/warmup")]
 
 
 def test_manifest_icons_exist_at_their_sizes(client):
