@@ -5,8 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 FLASK := $(BIN)/flask --app wsgi
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
-.PHONY: run test install migrate demo-data bench-lighthouse icons clean
+.PHONY: run test install migrate demo-data bench bench-lighthouse bench-load icons clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,8 +43,17 @@ test: $(STAMP)
 		echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
 	fi
 
+# 50 athletes + 5 coaches for 60 s under gunicorn, on SQLite and PostgreSQL (kneeready_bench).
+bench-load: $(STAMP)
+	$(BIN)/python bench/load.py $(BENCH_ARGS)
+
 bench-lighthouse: $(STAMP)
 	$(BIN)/python bench/lighthouse.py
+
+# The coach dashboard with 1,000 athletes x 90 days: SQLite, and PostgreSQL when
+# BENCH_DATABASE_URL is set (the bench works in a schema of its own there and drops it).
+bench: $(STAMP)
+	$(BIN)/python bench/dashboard.py $(BENCH_ARGS)
 
 icons: $(STAMP)
 	$(BIN)/python -m app.pwa.make_icons

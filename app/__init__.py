@@ -64,6 +64,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.account.routes import bp as account_bp
     from app.auth.routes import bp as auth_bp
     from app.checkin.routes import bp as checkin_bp
+    from app.coach.athlete_routes import bp as coaches_bp
+    from app.coach.routes import bp as coach_bp
     from app.library.routes import bp as library_bp
     from app.main.routes import bp as main_bp
     from app.profile.routes import bp as profile_bp
@@ -72,5 +74,5 @@ def _register_blueprints(app: Flask) -> None:
     from app.warmup.routes import bp as warmup_bp
 
     for blueprint in (main_bp, auth_bp, account_bp, profile_bp, library_bp, checkin_bp, warmup_bp,
-                      training_bp, pwa_bp):
+                      training_bp, coach_bp, coaches_bp, pwa_bp):
         app.register_blueprint(blueprint)

@@ -51,6 +51,7 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_AUTH = os.environ.get("RATELIMIT_AUTH", "10 per minute;50 per hour")
+    RATELIMIT_INVITE = os.environ.get("RATELIMIT_INVITE", "20 per minute;100 per hour")
 
     MAX_CONTENT_LENGTH = 256 * 1024
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from app.auth.passwords import hash_password
 from app.checkin.demo import add_daily_history
+from app.coach.demo import add_coaching_demo
 from app.extensions import db
 from app.library.loader import sync_exercises
 from app.models import AthleteProfile, CoachLink, User, utcnow
@@ -46,4 +47,5 @@ def create_demo_data(password: str) -> list[tuple[str, str]]:
         logins.append(("athlete", email))
     db.session.commit()
     add_training_history(email for email, *_ in ATHLETES)
+    add_coaching_demo(coach)  # last: it reads the other areas' demo history
     return logins

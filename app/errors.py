@@ -36,4 +36,11 @@ def register(app: Flask) -> None:
         return body, code, {"KneeReady-Error": "csrf"}
 
     for code in (400, 403, 404, 405, 413, 429, 500):
-        app.register_error_handler(code, lambda error, code=code: _render(code))
+        app.register_error_handler(code, lambda error, code=code: _render(code, message=_said(error, code)))
+
+
+def _said(error, code: int) -> str | None:
+    """The message our own abort(400, "…") gave, rather than Werkzeug's default for 400."""
+    description = getattr(error, "description", None)
+    default = getattr(type(error), "description", None)
+    return description if code == 400 and description and description != default else None

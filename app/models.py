@@ -315,3 +315,19 @@ class IdempotencyKey(db.Model):
     status_code: Mapped[int] = mapped_column(Integer)
     location: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ProgressSnapshot(db.Model):
+    """The progression engine's answer for one athlete, kept so the coach's dashboard need not
+    replay every athlete's whole history on each load (app/coach/snapshots.py).
+
+    Every write to the athlete's history bumps `generation` and clears `state`; a snapshot is
+    stored only if the generation it was computed from is still the current one.
+    """
+
+    __tablename__ = "progress_snapshots"
+
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    generation: Mapped[int] = mapped_column(Integer, default=0)
+    state: Mapped[dict | None] = mapped_column(JSON)
+    computed_at: Mapped[datetime | None] = mapped_column(DateTime)

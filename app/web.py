@@ -85,7 +85,7 @@ def register(app: Flask) -> None:
     def refuse_nul_bytes():
         """No person types a NUL byte, and PostgreSQL cannot store one: refuse it at the door."""
         if has_nul_byte():
-            abort(400)
+            abort(400, "What you sent contains an invisible NUL character. Remove it and send it again.")
 
     @app.after_request
     def security_headers(response):

@@ -1,0 +1,192 @@
+"""The coach's dashboard: every athlete at a glance, in a constant number of queries.
+
+Queries, whatever the number of athletes: the linked athletes with their profiles (1), their
+progress snapshots (1, plus 5 to compute and store the missing ones), the last two weeks'
+check-ins (1) and open red alerts (1), this week's warm-ups and sessions (1), and the last day
+anything was logged (1). Rows come back as plain tuples: ORM objects cost too much here.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from app.coach.access import active_athlete_ids, linked_athletes
+from app.coach.snapshots import Snapshot, snapshots_for
+from app.domain.coaching import (
+    ALERT_DAYS, AVERAGE_DAYS, NEEDS_ATTENTION, SPARK_DAYS, AthleteDay, Chart, attention, average, daily_values,
+    describe_pains, line_chart, progress_line, quiet_days, sort_key, target_label, week_start,
+)
+from app.domain.progression import IMPACT_STAGE, RUN_STAGE
+from app.domain.triage import RED_FLAGS
+from app.extensions import db
+from app.models import CheckIn, TrainingSession, User, WarmupLog
+
+STRENGTH_KINDS = ("strength", "entry_test")
+SPARK_SIZE = (112, 32)
+
+
+@dataclass(frozen=True)
+class Alert:
+    """A red check-in nobody has acknowledged yet."""
+
+    checkin_id: int
+    local_date: date
+    pain_now: int
+    red_flags: tuple[str, ...]  # as people read them
+
+
+@dataclass(slots=True)
+class Card:
+    """One athlete on the dashboard (not frozen: a thousand are built per load, and frozen
+    dataclasses are slower to build)."""
+
+    athlete_id: int
+    name: str
+    has_profile: bool
+    day: AthleteDay
+    tier: int
+    reasons: tuple[str, ...]
+    order: tuple  # who needs attention first
+    alerts: tuple[Alert, ...]
+    pains: tuple[int | None, ...]
+    chart: Chart
+    latest: tuple[date, int] | None  # the latest check-in's day and pain now
+    average: float | None
+    snapshot: Snapshot | None
+    progress: str | None  # "Stage 2 · 2 of 3 toward Stage 3"
+    warmups: int
+    sessions: int
+    quiet: int | None
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.tier <= NEEDS_ATTENTION
+
+    @property
+    def sessions_target(self) -> str:
+        return target_label(self.sessions)
+
+    @property
+    def chart_label(self) -> str:
+        return describe_pains(self.pains)
+
+    @property
+    def status_label(self) -> str:
+        status = self.day.status_today
+        return status.capitalize() if status else "No check-in today"
+
+
+def dashboard_cards(coach: User) -> list[Card]:
+    """The coach's athletes, those who need attention first."""
+    athletes = linked_athletes(coach)
+    if not athletes:
+        return []
+    todays = _todays(athletes)
+    linked, since = active_athlete_ids(coach.id), min(todays.values()) - timedelta(days=ALERT_DAYS - 1)
+    snapshots = snapshots_for(athlete.id for athlete in athletes if athlete.timezone is not None)
+    checkins, alerts = _recent_checkins(linked, since), _open_alerts(linked, since)
+    week = _week_activity(linked, min(week_start(today) for today in todays.values()))
+    last = _last_active(linked)
+    cards = [
+        _card(athlete, todays[athlete.id], checkins.get(athlete.id, ()), alerts.get(athlete.id, ()),
+              week.get(athlete.id, ()), last.get(athlete.id), snapshots.get(athlete.id))
+        for athlete in athletes
+    ]
+    return sorted(cards, key=lambda card: card.order)
+
+
+def _todays(athletes) -> dict[int, date]:
+    """Each athlete's own today, working each time zone out once."""
+    by_zone: dict[str, date] = {}
+    for zone in {athlete.timezone or "UTC" for athlete in athletes}:
+        by_zone[zone] = datetime.now(ZoneInfo(zone)).date()
+    return {athlete.id: by_zone[athlete.timezone or "UTC"] for athlete in athletes}
+
+
+def _card(athlete, today: date, checkins, alerts, week, last_active: date | None,
+          snapshot: Snapshot | None) -> Card:
+    """Everything one athlete's card shows, from rows already loaded."""
+    pain_by_day, status_today, latest = {}, None, None
+    for day, pain_now, status in sorted(checkins):
+        if day <= today:
+            pain_by_day[day], latest = pain_now, (day, pain_now)
+            status_today = status if day == today else status_today
+    alerts = tuple(alert for alert in alerts if 0 <= (today - alert.local_date).days < ALERT_DAYS)
+    pains = daily_values(pain_by_day, today, SPARK_DAYS)
+    day = AthleteDay(athlete.display_name, today, status_today, len(alerts),
+                     snapshot.setback if snapshot else None, last_active)
+    tier, reasons = attention(day)
+    monday = week_start(today)
+    this_week = [kind for kind, local_date in week if monday <= local_date <= today]
+    return Card(
+        athlete_id=athlete.id, name=athlete.display_name, has_profile=athlete.timezone is not None, day=day,
+        tier=tier, reasons=reasons, order=sort_key(day, athlete.id, tier), alerts=alerts, pains=tuple(pains),
+        chart=line_chart(pains, *SPARK_SIZE), latest=latest, average=average(pains[-AVERAGE_DAYS:]),
+        snapshot=snapshot, progress=_progress(snapshot, athlete.knee_status),
+        warmups=this_week.count("warmup"), sessions=this_week.count("session"), quiet=quiet_days(last_active, today),
+    )
+
+
+def _progress(snapshot: Snapshot | None, knee_status: str | None) -> str | None:
+    if snapshot is None:
+        return None
+    top = RUN_STAGE if knee_status == "returning" else IMPACT_STAGE
+    return progress_line(snapshot.stage, snapshot.run_level, snapshot.streak, snapshot.needed, top)
+
+
+def _recent_checkins(linked, since: date) -> dict[int, list[tuple]]:
+    """(day, pain now, status) of each check-in since a day, per athlete."""
+    rows = db.session.execute(
+        db.select(CheckIn.athlete_id, CheckIn.local_date, CheckIn.pain_now, CheckIn.status)
+        .where(CheckIn.athlete_id.in_(linked), CheckIn.local_date >= since)
+    )
+    by_athlete: dict[int, list] = defaultdict(list)
+    for athlete_id, *values in rows:
+        by_athlete[athlete_id].append(values)
+    return by_athlete
+
+
+def _open_alerts(linked, since: date) -> dict[int, list[Alert]]:
+    """Red check-ins since a day that nobody has acknowledged, per athlete, newest first."""
+    rows = db.session.execute(
+        db.select(CheckIn.athlete_id, CheckIn.id, CheckIn.local_date, CheckIn.pain_now, CheckIn.red_flags)
+        .where(CheckIn.athlete_id.in_(linked), CheckIn.local_date >= since, CheckIn.status == "red",
+               CheckIn.acknowledged_at.is_(None))
+        .order_by(CheckIn.local_date.desc())
+    )
+    by_athlete: dict[int, list] = defaultdict(list)
+    for athlete_id, checkin_id, day, pain_now, flags in rows:
+        by_athlete[athlete_id].append(Alert(checkin_id, day, pain_now, tuple(RED_FLAGS.get(f, f) for f in flags or ())))
+    return by_athlete
+
+
+def _week_activity(linked, since: date) -> dict[int, list[tuple[str, date]]]:
+    """("warmup" | "session", day) for each warm-up and finished strength session since a day."""
+    warmups = db.select(db.literal("warmup").label("kind"), WarmupLog.athlete_id, WarmupLog.local_date).where(
+        WarmupLog.athlete_id.in_(linked), WarmupLog.local_date >= since)
+    sessions = db.select(db.literal("session").label("kind"), TrainingSession.athlete_id,
+                         TrainingSession.local_date).where(
+        TrainingSession.athlete_id.in_(linked), TrainingSession.local_date >= since,
+        TrainingSession.kind.in_(STRENGTH_KINDS), TrainingSession.finished_at.is_not(None))
+    by_athlete: dict[int, list] = defaultdict(list)
+    for kind, athlete_id, local_date in db.session.execute(db.union_all(warmups, sessions)):
+        by_athlete[athlete_id].append((kind, _as_date(local_date)))
+    return by_athlete
+
+
+def _last_active(linked) -> dict[int, date]:
+    """The last day each athlete checked in, warmed up or trained (an index seek per athlete and table)."""
+    latest = [
+        db.select(db.func.max(model.local_date)).where(model.athlete_id == User.id).scalar_subquery()
+        for model in (CheckIn, WarmupLog, TrainingSession)
+    ]
+    rows = db.session.execute(db.select(User.id, *latest).where(User.id.in_(linked)))
+    return {athlete_id: max(_as_date(day) for day in days if day is not None)
+            for athlete_id, *days in rows if any(day is not None for day in days)}
+
+
+def _as_date(value) -> date:
+    """SQLite hands back dates from a UNION as text."""
+    return value if isinstance(value, date) else date.fromisoformat(value)

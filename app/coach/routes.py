@@ -1,0 +1,239 @@
+"""The coach's side: the dashboard, invitations, one athlete's page and the coach's acts on it.
+
+Every route about an athlete goes through app.coach.access.athlete_for_coach (404 otherwise).
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+from functools import wraps
+
+from flask import Blueprint, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app.coach import actions, invites, snapshots
+from app.coach.access import athlete_for_coach, own_invitation, red_checkin_of, require_coach
+from app.coach.charts import sparkline_svg
+from app.coach.dashboard import dashboard_cards
+from app.coach.detail import LABELS, WINDOWS, athlete_detail
+from app.coach.forms import NoteForm, SessionsForm, StageForm, ThresholdForm
+from app.domain.coaching import (
+    day_label, describe_pains, display_code, expires_label, pain_zone, since_label, target_label,
+)
+from app.domain.progression import STAGES
+from app.extensions import limiter
+from app.htmx import is_htmx, wants_fragment
+from app.htmx import redirect as htmx_redirect
+from app.models import User, utcnow
+from app.progress import progress_for
+
+bp = Blueprint("coach", __name__, url_prefix="/coach")
+bp.record_once(lambda _state: snapshots.listen())
+bp.add_app_template_filter(day_label, "coach_day")
+bp.add_app_template_filter(pain_zone, "pain_zone")
+bp.add_app_template_filter(since_label, "since")
+bp.add_app_template_global(display_code, "invite_code")
+bp.add_app_template_global(expires_label, "expires_label")
+bp.add_app_template_global(sparkline_svg, "sparkline_svg")
+invite_limit = limiter.shared_limit(lambda: current_app.config["RATELIMIT_INVITE"], scope="invitations")
+FILTERS = ("all", "attention")
+
+
+def _signed_in(view):
+    """login_required; but a board poll whose session has ended sends the whole page to sign in,
+    rather than the sign-in page being swapped into the board."""
+    guarded = login_required(view)
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if is_htmx() and not current_user.is_authenticated:
+            return htmx_redirect(url_for("auth.signin", next=url_for("coach.dashboard")))
+        return guarded(*args, **kwargs)
+    return wrapper
+
+
+@bp.get("")
+@_signed_in
+def dashboard():
+    require_coach(current_user)
+    show = request.args.get("show") if request.args.get("show") in FILTERS else "all"
+    cards = dashboard_cards(current_user)
+    shown = [card for card in cards if card.needs_attention] if show == "attention" else cards
+    context = {"cards": cards, "shown": shown, "show": show}
+    if wants_fragment():
+        response = make_response(render_template("coach/_board.html", **context))
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    return render_template("coach/dashboard.html", **context)
+
+
+# ── invitations ─────────────────────────────────────────────────────────────────────────────
+
+@bp.get("/invitations")
+@login_required
+def invitations():
+    coach_id = require_coach(current_user)
+    return render_template("coach/invitations.html", invitations=invites.coach_invitations(coach_id),
+                           now=utcnow(), new_id=request.args.get("new", type=int))
+
+
+@bp.post("/invitations")
+@login_required
+@invite_limit
+def create_invitation():
+    link = invites.create_invitation(require_coach(current_user))
+    flash("Invitation ready. Send the link or the code to one athlete: it works once, for 7 days.", "success")
+    return redirect(url_for("coach.invitations", new=link.id, _anchor=f"invite-{link.id}"), 303)
+
+
+@bp.post("/invitations/<int:link_id>/revoke")
+@login_required
+def revoke_invitation(link_id: int):
+    link = own_invitation(current_user, link_id)
+    if invites.revoke(link):
+        flash(f"Invitation {display_code(link.invite_code)} revoked: its link and code no longer work.", "success")
+    else:
+        flash("That invitation had already been answered, so there was nothing to revoke.", "info")
+    return redirect(url_for("coach.invitations"), 303)
+
+
+# ── one athlete ─────────────────────────────────────────────────────────────────────────────
+
+@bp.get("/athletes/<int:athlete_id>")
+@login_required
+def athlete(athlete_id: int):
+    return _athlete_page(athlete_for_coach(current_user, athlete_id))
+
+
+def _athlete_page(athlete: User, status: int = 200, **forms):
+    """The athlete's page; `forms` carries a submitted form back with its errors."""
+    days = request.args.get("days", type=int)
+    detail = athlete_detail(athlete, days if days in WINDOWS else WINDOWS[0])
+    profile = detail.profile
+    if profile is not None:
+        returning = profile.knee_status == "returning"
+        forms.setdefault("stage_form", StageForm(returning, formdata=None, data={"stage": detail.state.stage}))
+        forms.setdefault("threshold_form", ThresholdForm(formdata=None, data={"threshold": profile.pain_threshold}))
+        forms.setdefault("sessions_form", SessionsForm(
+            formdata=None, data={"sessions_to_advance": profile.sessions_to_advance}))
+    forms.setdefault("note_form", NoteForm(formdata=None))
+    forms["note_form"].text.label.text = f"Note for {athlete.display_name}"
+    return render_template("coach/athlete.html", detail=detail, windows=WINDOWS, labels=LABELS,
+                           stage_names={stage: name for stage, (name, _) in STAGES.items()},
+                           describe_pains=describe_pains, target_label=target_label, timedelta=timedelta,
+                           **forms), status
+
+
+def _back(athlete: User, anchor: str = "coach-actions"):
+    return redirect(url_for("coach.athlete", athlete_id=athlete.id, _anchor=anchor), 303)
+
+
+def _no_profile(athlete: User):
+    flash(f"{athlete.display_name} hasn't set up a running profile yet, so there is no progression to change.",
+          "warning")
+    return _athlete_page(athlete, 409)
+
+
+@bp.post("/athletes/<int:athlete_id>/pause")
+@login_required
+def pause(athlete_id: int):
+    return _pause_or_resume(athlete_for_coach(current_user, athlete_id), paused=True)
+
+
+@bp.post("/athletes/<int:athlete_id>/resume")
+@login_required
+def resume(athlete_id: int):
+    return _pause_or_resume(athlete_for_coach(current_user, athlete_id), paused=False)
+
+
+def _pause_or_resume(athlete: User, paused: bool):
+    profile = athlete.profile
+    if profile is None:
+        return _no_profile(athlete)
+    if progress_for(profile).paused == paused:
+        flash(f"Progression was already {'paused' if paused else 'running'}: nothing changed.", "info")
+    else:
+        actions.set_paused(current_user, athlete, paused)
+        flash("Progression paused: the stage stays where it is until you resume." if paused else
+              "Progression resumed: pain-free sessions count toward the next stage again.", "success")
+    return _back(athlete)
+
+
+# The progression settings a coach may change: the page's form, its field, the act, the message.
+SETTINGS = {
+    "stage": ("stage_form", lambda profile: StageForm(profile.knee_status == "returning"), "stage",
+              actions.set_stage, "{name} is now at Stage {value}; the streak starts again."),
+    "threshold": ("threshold_form", lambda profile: ThresholdForm(), "threshold",
+                  actions.set_threshold, "Sessions now count with pain up to {value}/10."),
+    "sessions": ("sessions_form", lambda profile: SessionsForm(), "sessions_to_advance",
+                 actions.set_sessions_to_advance, "{value} pain-free days now unlock the next stage."),
+}
+
+
+@bp.post("/athletes/<int:athlete_id>/stage")
+@login_required
+def set_stage(athlete_id: int):
+    return _change_setting(athlete_id, "stage")
+
+
+@bp.post("/athletes/<int:athlete_id>/threshold")
+@login_required
+def set_threshold(athlete_id: int):
+    return _change_setting(athlete_id, "threshold")
+
+
+@bp.post("/athletes/<int:athlete_id>/sessions-to-advance")
+@login_required
+def set_sessions_to_advance(athlete_id: int):
+    return _change_setting(athlete_id, "sessions")
+
+
+def _change_setting(athlete_id: int, setting: str):
+    """Validate one progression setting and record it, or show the form again with its error."""
+    athlete = athlete_for_coach(current_user, athlete_id)
+    profile = athlete.profile
+    if profile is None:
+        return _no_profile(athlete)
+    form_key, make_form, field, act, message = SETTINGS[setting]
+    form = make_form(profile)
+    if not form.validate_on_submit():
+        return _athlete_page(athlete, 422, **{form_key: form})
+    value = form[field].data
+    act(current_user, athlete, profile, value)
+    flash(message.format(name=athlete.display_name, value=value), "success")
+    return _back(athlete)
+
+
+@bp.post("/athletes/<int:athlete_id>/note")
+@login_required
+def note(athlete_id: int):
+    athlete = athlete_for_coach(current_user, athlete_id)
+    form = NoteForm()
+    if not form.validate_on_submit():
+        return _athlete_page(athlete, 422, note_form=form)
+    actions.leave_note(current_user, athlete, form.text.data)
+    flash(f"Note saved: {athlete.display_name} sees it on their Today page.", "success")
+    return _back(athlete, "timeline")
+
+
+@bp.post("/athletes/<int:athlete_id>/checkins/<int:checkin_id>/acknowledge")
+@login_required
+def acknowledge(athlete_id: int, checkin_id: int):
+    athlete = athlete_for_coach(current_user, athlete_id)
+    checkin = red_checkin_of(athlete, checkin_id)
+    if actions.acknowledge(current_user, athlete, checkin):
+        flash(f"Acknowledged {athlete.display_name}'s red check-in.", "success")
+    else:
+        flash("Someone had already acknowledged that check-in.", "info")
+    if request.form.get("back") == "dashboard":
+        show = request.form.get("show")
+        return redirect(url_for("coach.dashboard", show=show if show in FILTERS else None), 303)
+    return _back(athlete, "alerts")
+
+
+@bp.post("/athletes/<int:athlete_id>/remove")
+@login_required
+def remove(athlete_id: int):
+    athlete = athlete_for_coach(current_user, athlete_id)
+    invites.end_links(current_user.id, athlete.id)
+    flash(f"{athlete.display_name} is no longer your athlete. You can't see their data any more.", "success")
+    return redirect(url_for("coach.dashboard"), 303)

@@ -1,0 +1,302 @@
+"""Coaching rules as plain data: invitation codes, who needs attention first, and the geometry
+of the pain charts the coach reads (shared/DOMAIN.md, "The people": a coach needs every athlete
+at a glance — who is red today, who skipped warm-ups, who is stuck).
+
+Decisions the issue leaves open, made here once:
+- A red check-in stays "to acknowledge" for 14 days (the sparkline's window); older ones are
+  history on the athlete's page, not alerts.
+- "Stepped back" and "held" draw attention for 7 days after they happened; they stay shown
+  (not highlighted as urgent) until a session counts again.
+- An athlete with nothing logged for 3 days or more is "quiet" and needs attention.
+- Strength sessions this week include entry tests; the target is 2–3 (the article's advice).
+"""
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from functools import cache, lru_cache
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Literal
+
+# ── invitations ─────────────────────────────────────────────────────────────────────────────
+
+# Crockford's base32: no I, L, O or U, so a code read aloud or copied by hand survives.
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_LENGTH = 8  # 32**8 ≈ 1.1e12 codes, alive 7 days, looked up behind a rate limit
+CODE_PREFIX = "KR"
+INVITE_DAYS = 7
+_LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
+_SEPARATORS = str.maketrans("", "", " -–—_.")
+MAX_CODE_INPUT = 40
+
+InviteState = Literal["open", "expired", "revoked", "used"]
+
+
+def new_code() -> str:
+    """A fresh random invitation code in its stored form, e.g. "7Q4MX2PD"."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(text: str | None) -> str | None:
+    """The stored form of a code as typed or linked ("kr-7q4m-x2pd" → "7Q4MX2PD"); None if malformed."""
+    if not text or len(text) > MAX_CODE_INPUT:
+        return None
+    code = text.upper().translate(_SEPARATORS)
+    if len(code) == CODE_LENGTH + len(CODE_PREFIX) and code.startswith(CODE_PREFIX):
+        code = code[len(CODE_PREFIX):]
+    code = code.translate(_LOOKALIKES)
+    if len(code) != CODE_LENGTH or any(char not in CODE_ALPHABET for char in code):
+        return None
+    return code
+
+
+def display_code(code: str) -> str:
+    """A stored code as people read it: "KR-7Q4M-X2PD"."""
+    half = CODE_LENGTH // 2
+    return f"{CODE_PREFIX}-{code[:half]}-{code[half:]}"
+
+
+def invite_expiry(created: datetime) -> datetime:
+    return created + timedelta(days=INVITE_DAYS)
+
+
+def invite_state(status: str, expires_at: datetime | None, now: datetime) -> InviteState:
+    """Whether an invitation can still be answered, and if not why."""
+    if status == "revoked":
+        return "revoked"
+    if status != "invited":
+        return "used"  # accepted (and maybe ended since) or declined: a code works once
+    if expires_at is None or now >= expires_at:
+        return "expired"
+    return "open"
+
+
+# ── progression settings a coach may choose ──────────────────────────────────────────────────
+
+THRESHOLDS = (0, 1, 2)
+SESSIONS_TO_ADVANCE = (2, 3, 4, 5)
+
+
+def allowed_stages(returning: bool) -> tuple[int, ...]:
+    """Stages a coach may set: 1–4, and 5 (the walk–run ladder) only for a returning runner."""
+    return (1, 2, 3, 4, 5) if returning else (1, 2, 3, 4)
+
+
+# ── the dashboard ───────────────────────────────────────────────────────────────────────────
+
+ALERT_DAYS = 14
+SPARK_DAYS = 14
+AVERAGE_DAYS = 7
+SETBACK_ATTENTION_DAYS = 7
+QUIET_DAYS = 3
+SESSION_TARGET = (2, 3)
+
+
+@dataclass(frozen=True)
+class Setback:
+    """The athlete's latest hold or step back, still current (no session has counted since)."""
+
+    kind: Literal["hold", "step_back"]
+    local_date: date
+    reason: str
+
+    @property
+    def detail(self) -> str:
+        """The reason without the "Held: " a badge beside it already says."""
+        text = self.reason.removeprefix("Held: ")
+        return text[:1].upper() + text[1:]
+
+
+@dataclass(frozen=True)
+class AthleteDay:
+    """What the dashboard knows of one athlete today, as plain data."""
+
+    name: str
+    today: date
+    status_today: str | None  # "green" | "amber" | "red" | None (no check-in today)
+    unacknowledged: int  # red check-ins within ALERT_DAYS nobody has acknowledged
+    setback: Setback | None
+    last_active: date | None
+
+
+def attention(day: AthleteDay) -> tuple[int, tuple[str, ...]]:
+    """How urgent this athlete is (0 most urgent, 4 fine) and why, most urgent reason first."""
+    reasons: list[tuple[int, str]] = []
+    if day.unacknowledged:
+        count = day.unacknowledged
+        reasons.append((0, f"{count} red check-in{'s' if count > 1 else ''} to acknowledge"))
+    if day.status_today == "red":
+        reasons.append((1, "Red today"))
+    recent_setback = day.setback and (day.today - day.setback.local_date).days < SETBACK_ATTENTION_DAYS
+    if recent_setback and day.setback.kind == "step_back":
+        reasons.append((2, "Stepped back"))
+    if day.status_today == "amber":
+        reasons.append((2, "Amber today"))
+    if recent_setback and day.setback.kind == "hold":
+        reasons.append((3, "Held"))
+    quiet = quiet_days(day.last_active, day.today)
+    if quiet is None:
+        reasons.append((3, "Nothing logged yet"))
+    elif quiet >= QUIET_DAYS:
+        reasons.append((3, f"Nothing logged for {quiet} days"))
+    reasons.sort(key=lambda item: item[0])
+    return (reasons[0][0] if reasons else 4), tuple(text for _, text in reasons)
+
+
+NEEDS_ATTENTION = 3  # tiers up to this one are shown under "Needs attention"
+
+
+def sort_key(day: AthleteDay, athlete_id: int, tier: int | None = None) -> tuple:
+    """Who needs attention first: by tier, then more alerts first, then by name."""
+    tier = attention(day)[0] if tier is None else tier
+    return tier, -day.unacknowledged, day.name.casefold(), athlete_id
+
+
+def quiet_days(last_active: date | None, today: date) -> int | None:
+    """Whole days since anything was logged (0 today), None if never."""
+    return None if last_active is None else max(0, (today - last_active).days)
+
+
+def week_start(today: date) -> date:
+    """Monday of today's week."""
+    return today - timedelta(days=today.weekday())
+
+
+def daily_values(values: dict[date, int], today: date, days: int) -> list[int | None]:
+    """One value per day for the last `days` days ending today, None where nothing was logged."""
+    return [values.get(day) for day in _last_days(today, days)]
+
+
+@lru_cache(maxsize=64)
+def _last_days(today: date, days: int) -> tuple[date, ...]:
+    first = today - timedelta(days=days - 1)
+    return tuple(first + timedelta(days=offset) for offset in range(days))
+
+
+def average(values: Sequence[int | None]) -> float | None:
+    """Mean of the logged values, None when there are none."""
+    logged = [value for value in values if value is not None]
+    return round(sum(logged) / len(logged), 1) if logged else None
+
+
+def target_label(done: int, target: tuple[int, int] = SESSION_TARGET) -> Literal["below", "met", "above"]:
+    low, high = target
+    return "below" if done < low else ("met" if done <= high else "above")
+
+
+# ── chart geometry (drawn as SVG by the templates) ───────────────────────────────────────────
+
+@dataclass(frozen=True)
+class Chart:
+    """A line chart of 0–10 values: polylines for runs of logged days, dots for every value."""
+
+    width: int
+    height: int
+    lines: tuple[str, ...]  # SVG "points" attributes
+    dots: tuple[tuple[float, float, int, int], ...]  # x, y, value, day index
+    pad: float
+
+    def y(self, value: float) -> float:
+        """The y coordinate of a value on the 0–10 scale."""
+        return _y(value, self.height, self.pad)
+
+    def dot_paths(self) -> tuple[tuple[str, str], ...]:
+        """The dots as one SVG path per pain zone: a zero-length segment per dot, which a round
+        line cap draws as a circle (few elements for a page of many charts)."""
+        by_zone: dict[str, list[str]] = {}
+        for x, y, value, _ in self.dots:
+            by_zone.setdefault(pain_zone(value), []).append(f"M{x:g} {y:g}h0")
+        return tuple((zone, "".join(parts)) for zone, parts in by_zone.items())
+
+
+def _y(value: float, height: int, pad: float) -> float:
+    return round(pad + (1 - value / 10) * (height - 2 * pad), 1)
+
+
+@cache
+def _grid(days: int, width: int, height: int, pad: float) -> tuple[tuple, tuple, tuple]:
+    """Worked out once per chart size: each day's x, each pain score's y (0–10), and the
+    "x,y" text of every (day, score) point."""
+    span = max(days - 1, 1)
+    xs = tuple(round(pad + index * (width - 2 * pad) / span, 1) for index in range(days))
+    ys = tuple(_y(value, height, pad) for value in range(11))
+    return xs, ys, tuple(tuple(f"{x:g},{y:g}" for y in ys) for x in xs)
+
+
+def line_chart(values: Sequence[int | None], width: int, height: int, pad: float = 3) -> Chart:
+    """Chart geometry for daily 0–10 values; gaps (None) break the line."""
+    xs, ys, texts = _grid(len(values), width, height, pad)
+    dots, lines, run = [], [], []
+    for index, value in enumerate(values):
+        if value is None:
+            if len(run) > 1:  # a single point shows as a dot only
+                lines.append(" ".join(run))
+            run = []
+            continue
+        dots.append((xs[index], ys[value], value, index))
+        run.append(texts[index][value])
+    if len(run) > 1:
+        lines.append(" ".join(run))
+    return Chart(width, height, tuple(lines), tuple(dots), pad)
+
+
+# ── words ────────────────────────────────────────────────────────────────────────────────────
+
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def day_label(day: date, today: date) -> str:
+    """"today", "yesterday", "Mon 17 Nov" (with the year when it isn't this year's)."""
+    age = (today - day).days
+    if age == 0:
+        return "today"
+    if age == 1:
+        return "yesterday"
+    label = f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
+    return label if day.year == today.year else f"{label} {day.year}"
+
+
+def since_label(quiet: int | None) -> str:
+    """How long ago anything was logged: "today", "yesterday", "5 days ago", "never"."""
+    if quiet is None:
+        return "never"
+    return {0: "today", 1: "yesterday"}.get(quiet, f"{quiet} days ago")
+
+
+def pain_zone(pain: int) -> Literal["green", "amber", "red"]:
+    """The pain-monitoring model's zone: 0–2 safe, 3–5 acceptable, 6+ high risk (as triage)."""
+    return "green" if pain <= 2 else ("amber" if pain <= 5 else "red")
+
+
+def describe_pains(values: Sequence[int | None], what: str = "Pain now") -> str:
+    """A chart's text alternative: how many days were logged, lowest, highest and latest."""
+    logged = [value for value in values if value is not None]
+    if not logged:
+        return f"{what}, last {len(values)} days: no check-ins."
+    return (f"{what}, last {len(values)} days: {len(logged)} check-ins, lowest {min(logged)}/10, "
+            f"highest {max(logged)}/10, latest {logged[-1]}/10.")
+
+
+def progress_line(stage: int, run_level: int | None, streak: int, needed: int, top_stage: int) -> str:
+    """Where the athlete stands, in a few words: "Stage 2 · 2 of 3 toward Stage 3"."""
+    if run_level is not None:
+        return f"Stage {stage} · walk–run level {run_level} of 8"
+    if stage >= top_stage:
+        return f"Stage {stage} (top) · {streak} pain-free {'day' if streak == 1 else 'days'} in a row"
+    if stage == 3 and streak >= needed:
+        return "Stage 3 · streak done, entry test next"
+    return f"Stage {stage} · {streak} of {needed} toward Stage {stage + 1}"
+
+
+def expires_label(expires_at: datetime, now: datetime) -> str:
+    """"in 6 days", "in 5 hours", "within the hour", or "expired"."""
+    left = expires_at - now
+    if left <= timedelta(0):
+        return "expired"
+    if left >= timedelta(days=1):
+        days = round(left / timedelta(days=1))
+        return f"in {days} day{'s' if days > 1 else ''}"
+    hours = int(left.total_seconds() // 3600)
+    return f"in {hours} hour{'s' if hours > 1 else ''}" if hours else "within the hour"
