@@ -120,7 +120,8 @@ def test_the_outbox_replay_drops_the_flash_message(client, runner):
 
 @pytest.mark.parametrize("key", ["short", "x" * 101, "has spaces in it", "semi;colon-123", "ümlaut-12345"])
 def test_a_malformed_key_is_refused(client, runner, log_count, key):
-    answer = client.post("/test-writes", data={"seconds": "300"}, headers={"Idempotency-Key": key.encode().decode("latin-1")})
+    header = key.encode().decode("latin-1")  # as it arrives in an HTTP header
+    answer = client.post("/test-writes", data={"seconds": "300"}, headers={"Idempotency-Key": header})
     assert answer.status_code == 400
     assert log_count() == 0
 
