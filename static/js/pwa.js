@@ -90,8 +90,8 @@
       created: Date.now(), state: state, status: detail.xhr ? detail.xhr.status : 0,
     };
     return outbox.queue(item).then(function () {
-      var state = form.querySelector("[data-offline-state]");
-      if (state) { state.textContent = "Saved on this phone"; }
+      var shown = form.querySelector("[data-offline-state]");
+      if (shown) { shown.textContent = "Saved on this phone"; }
       if (!item.replace) { holdForm(form, item.key); }
       requestSync();
       return render();
@@ -276,9 +276,13 @@
       }
       var state = stateLine(items, user);
       if (state) { lines.push(state); }
+      box.setAttribute("data-pending", String(items.length));
+      // Unchanged news is not news: a screen reader hears each line once, not after every tick.
+      var said = lines.map(function (line) { return line.textContent; }).join("\n");
+      if (box.getAttribute("data-said") === said) { return; }
+      box.setAttribute("data-said", said);
       box.replaceChildren.apply(box, lines);
       box.hidden = !lines.length;
-      box.setAttribute("data-pending", String(items.length));
     }).catch(function () { /* storage unavailable (private mode): nothing to show */ });
   }
 
