@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app wsgi
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: run test install migrate demo-data bench bench-lighthouse bench-load clean
+.PHONY: run test install migrate demo-data bench bench-lighthouse bench-load bench-pwa icons clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,13 @@ bench-lighthouse: $(STAMP)
 # BENCH_DATABASE_URL is set (the bench works in a schema of its own there and drops it).
 bench: $(STAMP)
 	$(BIN)/python bench/dashboard.py $(BENCH_ARGS)
+
+# What a phone downloads to work offline, kept pages opened with no signal, a queue synced.
+bench-pwa: $(STAMP)
+	$(BIN)/python bench/pwa.py $(BENCH_ARGS)
+
+icons: $(STAMP)
+	$(BIN)/python -m app.pwa.make_icons
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -47,6 +47,9 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = "Please sign in to see that page."
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
+    from app.auth.routes import sign_in_first
+
+    login_manager.unauthorized_handler(sign_in_first)
 
     from app import models
 
@@ -66,9 +69,10 @@ def _register_blueprints(app: Flask) -> None:
     from app.library.routes import bp as library_bp
     from app.main.routes import bp as main_bp
     from app.profile.routes import bp as profile_bp
+    from app.pwa.routes import bp as pwa_bp
     from app.training.routes import bp as training_bp
     from app.warmup.routes import bp as warmup_bp
 
     for blueprint in (main_bp, auth_bp, account_bp, profile_bp, library_bp, checkin_bp, warmup_bp,
-                      training_bp, coach_bp, coaches_bp):
+                      training_bp, coach_bp, coaches_bp, pwa_bp):
         app.register_blueprint(blueprint)

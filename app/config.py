@@ -55,6 +55,10 @@ class Config:
 
     MAX_CONTENT_LENGTH = 256 * 1024
 
+    # The service worker's version: by default a hash of what it caches; set it to force phones
+    # to fetch everything again.
+    PWA_VERSION = os.environ.get("PWA_VERSION")
+
     COMPRESS_ALGORITHM = "gzip"
     COMPRESS_MIN_SIZE = 512
     COMPRESS_MIMETYPES = [

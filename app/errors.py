@@ -27,11 +27,13 @@ def _render(code: int, title: str | None = None, message: str | None = None):
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
-        return _render(
+        body, code = _render(
             400, "Your form had expired",
             "For your security the form could not be accepted (its security token was missing "
             "or out of date). Go back, reload the page and send it again.",
         )
+        # The phone's outbox keeps a write refused for its token and asks the runner to sign in.
+        return body, code, {"KneeReady-Error": "csrf"}
 
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, lambda error, code=code: _render(code, message=_said(error, code)))

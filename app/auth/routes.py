@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_url, login_user, logout_user
 
 from app.auth import accounts
 from app.auth.forms import ChangePasswordForm, DeleteAccountForm, SigninForm, SignupForm
-from app.extensions import limiter
+from app.extensions import limiter, login_manager
+from app.htmx import is_htmx, wants_fragment
+from app.pwa.idempotency import KEY_HEADER
 
 bp = Blueprint("auth", __name__)
 auth_limit = limiter.limit(lambda: current_app.config["RATELIMIT_AUTH"], methods=["POST"])
@@ -21,6 +23,27 @@ def _safe_next(default: str) -> str:
     if target.startswith("/") and not target.startswith("//") and not parts.netloc and not parts.scheme:
         return target
     return default
+
+
+def sign_in_first():
+    """A signed-out request to a page that needs an account. htmx and queued writes get a 401,
+    so a phone can tell "sign in needed" from a page; a browser is sent to sign in."""
+    queued_write = KEY_HEADER in request.headers
+    if is_htmx() or queued_write:
+        response = Response("Sign in to continue.", 401, mimetype="text/plain")
+        if not queued_write:
+            flash(login_manager.login_message, login_manager.login_message_category)
+            response.headers["HX-Redirect"] = login_url(login_manager.login_view, _page_url())
+        return response
+    flash(login_manager.login_message, login_manager.login_message_category)
+    return redirect(login_url(login_manager.login_view, request.url))
+
+
+def _page_url() -> str:
+    """The page the person is on: a boosted visit's own URL, a fragment's page otherwise."""
+    if request.method == "GET" and not wants_fragment():
+        return request.url
+    return request.headers.get("HX-Current-URL") or url_for("main.today")
 
 
 def _start_session(user, remember: bool) -> None:
@@ -63,12 +86,19 @@ def signin():
     return render_template("auth/signin.html", form=form), status
 
 
+# Sign-out and account deletion leave nothing of this person on the phone: the service
+# worker's cached pages and the queue of unsynced writes go with the HTTP cache.
+CLEAR_SITE_DATA = {"Clear-Site-Data": '"cache", "storage"'}
+
+
 @bp.post("/signout")
 def signout():
     logout_user()
     session.clear()
     flash("You're signed out.", "info")
-    return redirect(url_for("main.index"), 303)
+    response = redirect(url_for("main.index"), 303)
+    response.headers.update(CLEAR_SITE_DATA)
+    return response
 
 
 @bp.route("/account", methods=["GET"])
@@ -103,7 +133,9 @@ def delete_account():
             logout_user()
             session.clear()
             flash("Your account and all its data have been deleted.", "info")
-            return redirect(url_for("main.index"), 303)
+            response = redirect(url_for("main.index"), 303)
+            response.headers.update(CLEAR_SITE_DATA)
+            return response
         form.password.errors.append("That isn't your password. Nothing was deleted.")
     return render_template("auth/account.html", password_form=ChangePasswordForm(prefix="pw"),
                            delete_form=form), 422

@@ -12,6 +12,7 @@ from app.checkin.forms import CheckinForm
 from app.domain import triage
 from app.htmx import wants_fragment
 from app.profile.access import athlete_required, athlete_today
+from app.pwa.idempotency import idempotent
 
 bp = Blueprint("checkin", __name__, url_prefix="/checkin")
 HISTORY_DAYS = 30
@@ -28,6 +29,7 @@ def _form(today, existing=None) -> CheckinForm:
 
 @bp.route("", methods=["GET", "POST"])
 @athlete_required
+@idempotent
 def form():
     today = athlete_today()
     existing = service.todays_checkin(current_user.id, today)

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from app.extensions import db
 from app.models import AthleteProfile
 from app.profile.forms import ProfileForm
+from app.pwa.idempotency import idempotent
 
 bp = Blueprint("profile", __name__)
 FIELDS = ("runner_type", "knee_status", "has_band", "has_foam_roller", "has_step", "timezone")
@@ -14,6 +15,7 @@ FIELDS = ("runner_type", "knee_status", "has_band", "has_foam_roller", "has_step
 
 @bp.route("/profile", methods=["GET", "POST"])
 @login_required
+@idempotent
 def edit():
     if not current_user.is_athlete:
         abort(404)

@@ -8,6 +8,7 @@ from app.htmx import is_htmx, wants_fragment
 from app.domain import training
 from app.domain.progression import STAGES
 from app.progress import local_today, progress_for
+from app.pwa.idempotency import idempotent
 from app.training import service
 from app.training.forms import ButtonForm, ExerciseLogForm, RunLogForm, StartForm
 from app.library import library
@@ -118,6 +119,7 @@ def _refuse_finished(record):
 
 
 @bp.post("/sessions/<int:session_id>/exercises/<slug>")
+@idempotent
 def log_exercise(session_id: int, slug: str):
     record = service.own_session(current_user.id, session_id)
     if record.finished_at is not None:
@@ -147,6 +149,7 @@ def _exercise_response(record, log, form, status: int):
 
 
 @bp.post("/sessions/<int:session_id>/run")
+@idempotent
 def log_run(session_id: int):
     record = service.own_session(current_user.id, session_id)
     if record.finished_at is not None:
@@ -168,6 +171,7 @@ def log_run(session_id: int):
 
 
 @bp.post("/sessions/<int:session_id>/finish")
+@idempotent
 def finish(session_id: int):
     record = service.own_session(current_user.id, session_id)
     if not ButtonForm().validate():

@@ -1,6 +1,8 @@
 """The warm-up checklist as a form built from today's routine: only its items can be logged."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import request
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField
@@ -25,20 +27,33 @@ class ChecklistForm(FlaskForm):
     """Ticks, skips and time of one warm-up; subclassed per routine by checklist_form()."""
 
     built_for = HiddenField()
+    local_date = HiddenField()
     opened_at = IntegerField(validators=[Optional()])
     duration_seconds = IntegerField(validators=[
         Optional(), NumberRange(0, MAX_SECONDS, "The warm-up time must be between 0 and 3 hours.")])
     done = ChoiceChips("Done", [], unknown_message="Not in today's routine: {}.")
 
-    def __init__(self, *args, routine: Routine, **kwargs):
+    def __init__(self, *args, routine: Routine, today: date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.routine = routine
+        self.today = today
         self.done.choices = choices((i.exercise.slug, i.exercise.name) for i in routine.items)
 
     def validate_built_for(self, field) -> None:
         if field.data and field.data != self.routine.status:
             raise ValidationError("Your check-in changed since this warm-up was built. "
                                   "Here is today's routine — tick it again.")
+
+    def validate_local_date(self, field) -> None:
+        """A checklist sent later (a phone that was offline overnight) belongs to its own day."""
+        if not field.data or self.today is None or field.data == self.today.isoformat():
+            return
+        try:
+            day = date.fromisoformat(field.data).strftime("%A %-d %B")
+        except ValueError:
+            day = "another day"
+        raise ValidationError(f"This warm-up was for {day}, so it can't be logged today. "
+                              "Here is today's routine.")
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
@@ -68,7 +83,7 @@ class ChecklistForm(FlaskForm):
 
     def hidden_errors(self) -> list[str]:
         """Errors of the hidden fields and of the form as a whole, shown above the list."""
-        fields = (self.built_for, self.opened_at, self.duration_seconds)
+        fields = (self.built_for, self.local_date, self.opened_at, self.duration_seconds)
         return [message for field in fields for message in field.errors] + list(self.form_errors)
 
 

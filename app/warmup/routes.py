@@ -17,6 +17,7 @@ from app.htmx import redirect as htmx_redirect
 from app.htmx import wants_fragment
 from app.models import CheckIn
 from app.profile.access import athlete_required, athlete_today, current_profile
+from app.pwa.idempotency import idempotent
 from app.warmup import service, state
 from app.warmup.forms import MAX_SECONDS, SKIP_PREFIX, SKIP_REASONS, checklist_form
 
@@ -77,7 +78,7 @@ def checklist():
     saved = state.load(day.today, day.checkin.status)
     data = {"built_for": day.checkin.status, "opened_at": _now(), "done": saved["done"],
             **{SKIP_PREFIX + slug: reason for slug, reason in saved["skipped"].items()}}
-    return _render(checklist_form(day.routine, data=data), day)
+    return _render(checklist_form(day.routine, today=day.today, data=data), day)
 
 
 def _render(form, day: Day, status: int = 200):
@@ -89,6 +90,7 @@ def _render(form, day: Day, status: int = 200):
 
 @bp.post("/check")
 @athlete_required
+@idempotent
 def quick_check():
     """The three-question check: it saves today's check-in, then the warm-up is built on it."""
     today = athlete_today()
@@ -106,7 +108,7 @@ def _posted_checklist():
     day = _day()
     if not day.self_care:
         return None
-    form = checklist_form(day.routine)
+    form = checklist_form(day.routine, today=day.today)
     form.validate()
     return form, day
 
@@ -130,11 +132,12 @@ def progress():
 
 @bp.post("/finish")
 @athlete_required
+@idempotent
 def finish():
     """Save the warm-up log: what was done and skipped, how long it took, what it was built for."""
     posted = _posted_checklist()
     if posted is None:
-        return _back_to_checklist()
+        return _nothing_to_log()
     form, day = posted
     if not form.errors and not form.anything_logged():
         form.form_errors.append("Tick at least one exercise, or skip the ones you can't do, then finish.")
@@ -148,6 +151,18 @@ def finish():
     flash(f"{'Recovery' if recovery else 'Warm-up'} done: {done} of {len(items)} exercises. "
           + ("Rest well." if recovery else "Enjoy your run!"), "success")
     return redirect(url_for("main.today"), 303)
+
+
+def _nothing_to_log():
+    """A finished checklist with no routine to log it against today: nothing is saved, and the
+    answer says so (422), so a phone sending it later shows why instead of counting it synced."""
+    day = _day()
+    if day.checkin is None:
+        message = ("Today's check-in isn't saved yet, so there's no routine to log this against. "
+                   "Check in, then do today's warm-up.")
+    else:
+        message = "Today's check-in has a warning sign: no exercises until a clinician has seen your knee."
+    return render_template("errors/error.html", code=422, title="Warm-up not saved", message=message), 422
 
 
 def _back_to_checklist():

@@ -75,14 +75,17 @@
     if (saving === 0 && finishing) {
       var form = finishing;
       finishing = null;
-      form.submit();
+      // Through htmx (a submit event), so a Finish with no signal waits on the phone too.
+      if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
     }
   });
 
-  // A 422 answer carries the exercise with its errors next to the fields: show it.
+  // A 422 answer carries the exercise with its errors next to the fields (or, for Finish, the
+  // page saying what is left to rate): show it.
   document.addEventListener("htmx:beforeSwap", function (event) {
     var detail = event.detail;
-    if (detail.xhr.status === 422 && detail.elt.closest("[data-training-log]")) {
+    var source = (detail.requestConfig && detail.requestConfig.elt) || detail.elt;  // boosted: the form
+    if (detail.xhr.status === 422 && source.closest("[data-training-log], .finish-form")) {
       detail.shouldSwap = true;
       detail.isError = false;
     }

@@ -110,6 +110,19 @@
     }
   }
 
+  // The tally counts the ticks at once, so it stays right with no signal (the server's answer,
+  // when it comes, says the same).
+  function tally(form) {
+    var line = form.querySelector(".tally");
+    if (!line) { return; }
+    var total = form.querySelectorAll('input[name="done"]').length;
+    var ticked = form.querySelectorAll('input[name="done"]:checked').length;
+    var skipped = form.querySelectorAll('.skip input[type="radio"]:checked:not([value=""])').length;
+    var strong = document.createElement("strong");
+    strong.textContent = ticked + " of " + total;
+    line.replaceChildren(strong, " done" + (skipped ? " · " + skipped + " skipped" : ""));
+  }
+
   function setup(form) {
     if (form.dataset.enhanced) { return; }
     form.dataset.enhanced = "true";
@@ -117,7 +130,7 @@
     var status = form.querySelector("[data-countdown-status]");
     form.querySelectorAll("[data-countdown]").forEach(function (button) { countdown(button, timer, status); });
     // Capture phase: runs before htmx posts the change, so the post carries the tidied form.
-    form.addEventListener("change", function (event) { keepExclusive(event, timer); }, true);
+    form.addEventListener("change", function (event) { keepExclusive(event, timer); tally(form); }, true);
     form.addEventListener("submit", function () { timer.finish(); }, true);
   }
 

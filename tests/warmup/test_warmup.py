@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import timedelta
 
 import pytest
 
@@ -147,9 +148,10 @@ def test_a_red_flag_stops_self_management_even_recovery(client, rows, athlete, f
     page = text(client.get("/warmup"))
     assert "Stop and see a clinician." in page and "skip the recovery exercises too" in page
     assert listed(page) == [] and "Finish" not in page
-    for path in ("/warmup/finish", "/warmup/progress"):
-        response = client.post(path, data={"built_for": "red", "done": slugs("red")})
-        assert response.status_code == 303 and response.headers["Location"] == "/warmup"
+    response = client.post("/warmup/progress", data={"built_for": "red", "done": slugs("red")})
+    assert response.status_code == 303 and response.headers["Location"] == "/warmup"
+    response = client.post("/warmup/finish", data={"built_for": "red", "done": slugs("red")})
+    assert response.status_code == 422 and "no exercises until a clinician" in text(response)
     response = client.post("/warmup/progress", headers=HTMX, data={"built_for": "red", "done": slugs("red")})
     assert response.status_code == 204 and response.headers["HX-Location"] == "/warmup"
     assert rows.warmups(athlete) == []
@@ -250,10 +252,23 @@ def test_a_bad_tick_sent_by_htmx_gets_its_message_and_changes_nothing(client, ro
     assert ticked(text(client.get("/warmup"))) == []
 
 
-def test_finishing_without_a_checkin_saves_nothing(client, rows, athlete):
+def test_finishing_without_a_checkin_saves_nothing_and_says_so(client, rows, athlete):
     response = client.post("/warmup/finish", data={"built_for": "green", "done": slugs("green")})
-    assert response.status_code == 303 and response.headers["Location"] == "/warmup"
+    assert response.status_code == 422 and "Warm-up not saved" in text(response)
+    assert "Today's check-in isn't saved yet" in text(response)
     assert rows.warmups(athlete) == [] and rows.checkins(athlete) == []
+
+
+def test_a_checklist_from_another_day_is_refused(client, rows, athlete):
+    rows.checkin(athlete, TODAY)
+    page = text(client.get("/warmup"))
+    assert f'name="local_date" value="{TODAY.isoformat()}"' in page
+    yesterday = (TODAY - timedelta(days=1)).isoformat()
+    response = client.post("/warmup/finish", data={"built_for": "green", "done": slugs("green"),
+                                                   "local_date": yesterday})
+    assert response.status_code == 422
+    assert "This warm-up was for " in text(response) and "so it can't be logged today" in text(response)
+    assert rows.warmups(athlete) == []
 
 
 @pytest.mark.parametrize("path", ["/warmup/check", "/warmup/progress", "/warmup/finish"])

@@ -1,0 +1,1 @@
+"""The installable, offline-capable app: manifest, service worker, offline page, exactly-once sync."""
