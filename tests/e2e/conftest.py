@@ -20,6 +20,15 @@ CHROMIUM_ARGS = [
 PHONE = {"width": 390, "height": 844}
 NARROW = {"width": 320, "height": 720}
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+# Generous waits: CI shares two cores between the app, chromium and pytest. A wait returns as
+# soon as its condition holds, so this only matters when the machine is slow, never for speed.
+TIMEOUT_MS = 20_000
+
+
+def pytest_configure(config):
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
 
 
 def pytest_collection_modifyitems(items):
@@ -69,7 +78,7 @@ def new_context(browser, live_server, app):
 
     def make(viewport=PHONE, **options):
         context = browser.new_context(viewport=viewport, base_url=live_server, **options)
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         return context
 

@@ -13,7 +13,7 @@ from app.extensions import db
 from app.models import AthleteProfile, CheckIn, ExerciseLog, IdempotencyKey, TrainingSession, WarmupLog
 from app.progress import local_today
 from tests.conftest import _test_config
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, NARROW, PHONE
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, NARROW, PHONE, TIMEOUT_MS
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +38,7 @@ def phone(browser, pwa_server, app):
 
     def make(viewport=PHONE, **options):
         context = browser.new_context(viewport=viewport, base_url=pwa_server[1], **options)
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         return context
 

@@ -73,8 +73,9 @@ def test_three_pain_free_days_unlock_stage_2_then_pain_holds(page, make_user, ax
     rate(page, "sit-to-stand", 3)
     expect(page.locator("#sit-to-stand-sets")).to_have_value("4")
     rate(page, "single-leg-bridge", 0)
+    page.wait_for_load_state("networkidle")  # the pain tap's swap is done: fill the new input
     page.locator("#single-leg-bridge-sets").fill("101")
-    page.locator("#single-leg-bridge-sets").blur()
+    page.locator("#single-leg-bridge-sets").dispatch_event("change")
     expect(page.locator("#single-leg-bridge-sets-error")).to_have_text("Sets are a whole number from 0 to 100.")
     expect(page.locator("#single-leg-bridge-sets")).to_have_attribute("aria-invalid", "true")
     axe_check(page, "logging, with an error")
