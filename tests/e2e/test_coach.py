@@ -65,7 +65,7 @@ def test_invite_accept_red_checkin_and_acknowledge(new_context, app, make_user, 
     coach.evaluate(WATCH_BOARD)
     coach.get_by_role("link", name="← Your athletes").click()
     expect(coach.get_by_role("link", name="Riley Runner")).to_be_visible()
-    coach.wait_for_function("window.__boardReady === true")  # htmx has wired the board's triggers
+    coach.wait_for_function("() => window.__boardReady === true")  # htmx has wired the board's triggers
     coach.evaluate("window.__sameDocument = true")
     # The runner logs a red check-in through the real form, by tapping.
     runner.goto("/checkin")
@@ -191,7 +191,7 @@ def test_a_board_whose_session_ended_goes_to_sign_in_on_the_next_poll(new_contex
     page.evaluate(WATCH_BOARD)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Coach").click()
     expect(page.get_by_role("link", name="Riley Runner")).to_be_visible()
-    page.wait_for_function("window.__boardReady === true")
+    page.wait_for_function("() => window.__boardReady === true")
     context.clear_cookies()
     page.evaluate("window.dispatchEvent(new Event('focus'))")
     expect(page).to_have_url(re.compile(r"/signin\?next=/coach$"))
