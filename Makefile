@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app wsgi
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: run test install migrate demo-data bench bench-lighthouse bench-load bench-pwa icons clean
+.PHONY: run test install migrate demo-data bench bench-crash bench-lighthouse bench-load bench-pwa icons clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ test: $(STAMP)
 # 50 athletes + 5 coaches for 60 s under gunicorn, on SQLite and PostgreSQL (kneeready_bench).
 bench-load: $(STAMP)
 	$(BIN)/python bench/load.py $(BENCH_ARGS)
+
+# kill -9 gunicorn workers during writes: integrity_check, no acknowledged write lost or doubled.
+bench-crash: $(STAMP)
+	$(BIN)/python bench/crash.py $(BENCH_ARGS)
 
 bench-lighthouse: $(STAMP)
 	$(BIN)/python bench/lighthouse.py

@@ -60,11 +60,12 @@ class Browser:
         self.connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
         self.cookies: dict[str, str] = {}
         self.token = ""
+        self.replayed = False
 
     def request(self, name: str, method: str, path: str, data: dict | list | None = None,
-                expect=(200,)) -> tuple[int, str, str]:
+                expect=(200,), headers: dict | None = None) -> tuple[int, str, str]:
         body = urllib.parse.urlencode(data, doseq=True) if data is not None else None
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        headers = {**(headers or {}), "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         started = time.perf_counter()
@@ -75,7 +76,7 @@ class Browser:
         except (OSError, http.client.HTTPException) as error:
             self.connection.close()
             self.connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
-            self.stats.error(f"{name}: {error!r}")
+            self.cut(name, error)
             return 0, "", ""
         self.stats.record(name, time.perf_counter() - started)
         for header in response.headers.get_all("Set-Cookie") or []:
@@ -86,7 +87,12 @@ class Browser:
         match = CSRF.search(text)
         if match:
             self.token = match.group(1)
+        self.replayed = response.headers.get("Idempotent-Replayed") == "true"
         return response.status, response.headers.get("Location", ""), text
+
+    def cut(self, name: str, error: Exception) -> None:
+        """The connection broke before an answer: an error here (bench/crash.py expects some)."""
+        self.stats.error(f"{name}: {error!r}")
 
     def sign_in(self, email: str) -> None:
         self.request("GET /signin", "GET", "/signin")
