@@ -19,7 +19,6 @@ Only loopback traffic; bounded in time; stops by itself.
 """
 from __future__ import annotations
 
-import argparse
 import os
 import random
 import re
@@ -34,7 +33,8 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load import EXERCISE_FORM, PASSWORD, PG_DEFAULT, Browser, Stats, populate, verify  # noqa: E402
+from load import (EXERCISE_FORM, PASSWORD, Browser, Stats, database_parser, on_each_database,  # noqa: E402
+                  populate, verify)
 from serve import gunicorn, prepare_database  # noqa: E402
 
 ACKNOWLEDGED = (200, 204, 303)
@@ -200,20 +200,12 @@ def run(database: str, database_url: str | None, athletes: int, seconds: float, 
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--database", choices=("sqlite", "postgresql", "both"), default="both")
-    parser.add_argument("--database-url", default=PG_DEFAULT, help="PostgreSQL URL (its schema is reset)")
+    parser = database_parser(__doc__)
     parser.add_argument("--athletes", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--interval", type=float, default=2, help="seconds between kills")
     args = parser.parse_args()
-    ok = True
-    if args.database in ("sqlite", "both"):
-        ok &= run("SQLite", None, args.athletes, args.seconds, args.interval)
-    if args.database in ("postgresql", "both"):
-        ok &= run("PostgreSQL", args.database_url, args.athletes, args.seconds, args.interval)
-    print("\nOK" if ok else "\nFAILED")
-    return 0 if ok else 1
+    return on_each_database(args, lambda label, url: run(label, url, args.athletes, args.seconds, args.interval))
 
 
 if __name__ == "__main__":

@@ -269,20 +269,32 @@ def run(database: str, database_url: str | None, athletes: int, coaches: int, se
         return not (stats.errors or floor.errors or problems)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def database_parser(doc: str) -> argparse.ArgumentParser:
+    """Command-line options shared by the benches that run once per database."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--database-url", default=PG_DEFAULT, help="PostgreSQL URL (its schema is reset)")
+    return parser
+
+
+def on_each_database(args: argparse.Namespace, run_one) -> int:
+    """run_one(label, database_url or None for SQLite) on the databases asked for; exit status."""
+    ok = True
+    if args.database in ("sqlite", "both"):
+        ok &= run_one("SQLite", None)
+    if args.database in ("postgresql", "both"):
+        ok &= run_one("PostgreSQL", args.database_url)
+    print("\nOK" if ok else "\nFAILED")
+    return 0 if ok else 1
+
+
+def main() -> int:
+    parser = database_parser(__doc__)
     parser.add_argument("--athletes", type=int, default=50)
     parser.add_argument("--coaches", type=int, default=5)
     parser.add_argument("--seconds", type=float, default=60)
     args = parser.parse_args()
-    ok = True
-    if args.database in ("sqlite", "both"):
-        ok &= run("SQLite", None, args.athletes, args.coaches, args.seconds)
-    if args.database in ("postgresql", "both"):
-        ok &= run("PostgreSQL", args.database_url, args.athletes, args.coaches, args.seconds)
-    return 0 if ok else 1
+    return on_each_database(args, lambda label, url: run(label, url, args.athletes, args.coaches, args.seconds))
 
 
 if __name__ == "__main__":
