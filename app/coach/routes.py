@@ -4,11 +4,13 @@ Every route about an athlete goes through app.coach.access.athlete_for_coach (40
 """
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 from functools import wraps
 
 from flask import Blueprint, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from flask_wtf.csrf import generate_csrf
 
 from app.coach import actions, invites, snapshots
 from app.coach.access import athlete_for_coach, own_invitation, red_checkin_of, require_coach
@@ -60,10 +62,20 @@ def dashboard():
     shown = [card for card in cards if card.needs_attention] if show == "attention" else cards
     context = {"cards": cards, "shown": shown, "show": show}
     if wants_fragment():
-        response = make_response(render_template("coach/_board.html", **context))
-        response.headers["Cache-Control"] = "no-store"
-        return response
+        return _board_response(render_template("coach/_board.html", **context))
     return render_template("coach/dashboard.html", **context)
+
+
+def _board_response(board: str):
+    """The board for a poll, or 304 and no body when it is what the phone already shows.
+
+    The ETag leaves out the CSRF token, whose signature changes every second: an unchanged
+    board must read as unchanged, and the token the phone holds stays valid.
+    """
+    response = make_response(board)
+    response.headers["Cache-Control"] = "no-store"
+    response.set_etag(hashlib.sha256(board.replace(generate_csrf(), "").encode()).hexdigest()[:32])
+    return response.make_conditional(request)
 
 
 # ── invitations ─────────────────────────────────────────────────────────────────────────────

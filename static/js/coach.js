@@ -1,6 +1,10 @@
-// Coach pages: copy an invitation link. Without JavaScript the link is still there to select.
+// Coach pages: copy an invitation link (without JavaScript the link is still there to select);
+// on the dashboard, poll the board conditionally and say aloud what a poll brought.
+// Loaded from the page body, so an hx-boost navigation runs it again: it wires itself once.
 (function () {
   "use strict";
+
+  if (window.kneereadyCoach) { window.kneereadyCoach.init(document); return; }
 
   function showCopyButtons(root) {
     if (!navigator.clipboard) { return; }
@@ -20,10 +24,65 @@
     });
   }
 
+  // The board's poll sends the ETag of what is shown; an unchanged board answers 304 with no
+  // body, which must not be swapped in (htmx would swap the empty answer).
+  var boardTag = null;
+  var alertsShown = null; // checkin id -> athlete name, of the red check-ins on the board
+
+  function isBoard(element) { return Boolean(element) && element.id === "coach-board"; }
+
+  function redAlerts() {
+    var alerts = {};
+    document.querySelectorAll("#coach-board [data-alert]").forEach(function (alert) {
+      alerts[alert.getAttribute("data-alert")] = alert.getAttribute("data-name");
+    });
+    return alerts;
+  }
+
+  // Called whenever the page has settled: a new red check-in on the board is announced.
+  function watchBoard() {
+    if (!document.getElementById("coach-board")) {
+      boardTag = null;
+      alertsShown = null;
+      return;
+    }
+    var now = redAlerts();
+    var news = document.getElementById("board-news");
+    if (news && alertsShown) {
+      var names = Object.keys(now).filter(function (id) { return !(id in alertsShown); })
+        .map(function (id) { return now[id]; });
+      if (names.length) { news.textContent = "New red check-in: " + names.join(", ") + "."; }
+    }
+    alertsShown = now;
+  }
+
+  function init(root) {
+    showCopyButtons(root);
+    watchBoard();
+  }
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-copy]");
     if (button) { copy(button); }
   });
-  document.addEventListener("DOMContentLoaded", function () { showCopyButtons(document); });
+  document.addEventListener("htmx:configRequest", function (event) {
+    if (isBoard(event.detail.elt) && boardTag) { event.detail.headers["If-None-Match"] = boardTag; }
+  });
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (!isBoard(event.detail.elt)) { return; }
+    if (event.detail.xhr.status === 304) {
+      event.detail.shouldSwap = false;
+      return;
+    }
+    boardTag = event.detail.xhr.getResponseHeader("ETag") || boardTag;
+  });
+  document.addEventListener("htmx:afterSettle", watchBoard);
   document.addEventListener("htmx:load", function (event) { showCopyButtons(event.target); });
+
+  window.kneereadyCoach = { init: init };
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { init(document); });
+  } else {
+    init(document);
+  }
 })();

@@ -2,6 +2,7 @@
 constant number of queries whatever the number of athletes."""
 from __future__ import annotations
 
+import gzip
 import re
 from datetime import date, timedelta
 
@@ -180,6 +181,34 @@ def test_a_red_checkin_reaches_the_top_of_the_board_on_the_next_poll(client, app
     assert card_names(fragment)[:2] == ["Riley Runner", "Ruby New"]  # alphabetical among equals: Riley first
     assert "Red today" in card_of(fragment, "Riley Runner")
 
+
+
+def test_an_unchanged_board_answers_a_poll_with_304_and_no_body(client, app, cast, squad, login):
+    login(cast.coach)
+    poll = {"HX-Request": "true", "Accept-Encoding": "gzip"}
+    first = client.get("/coach", headers=poll)
+    tag = first.headers["ETag"]
+    again = client.get("/coach", headers={**poll, "If-None-Match": tag})
+    assert again.status_code == 304 and again.get_data() == b""
+    assert again.headers["Cache-Control"] == "no-store"
+    with app.app_context():
+        add_checkin(cast.athlete, TODAY, pain_now=8)
+    changed = client.get("/coach", headers={**poll, "If-None-Match": tag})
+    assert changed.status_code == 200 and changed.headers["ETag"] != tag
+    assert changed.headers["Content-Encoding"] == "gzip"
+    assert "Red today" in card_of(gzip.decompress(changed.get_data()).decode(), "Riley Runner")
+
+
+def test_a_new_red_checkin_is_marked_for_the_screen_reader_announcement(client, app, cast, squad, login):
+    login(cast.coach)
+    page = text(client.get("/coach"))
+    assert '<p id="board-news" class="visually-hidden" role="status" aria-live="polite"></p>' in page
+    assert page.index('id="board-news"') < page.index('id="coach-board"')  # outside what a poll replaces
+    assert "js/coach.js" in page
+    with app.app_context():
+        add_checkin(cast.athlete, TODAY, pain_now=8)
+    card = card_of(text(client.get("/coach", headers={"HX-Request": "true"})), "Riley Runner")
+    assert re.search(r'data-alert="\d+" data-name="Riley Runner"', card)
 
 # ── performance ──────────────────────────────────────────────────────────────────────────────
 

@@ -19,6 +19,15 @@ WATCH_BOARD = """document.addEventListener("htmx:afterProcessNode", function (ev
 });"""
 
 
+# Record what each board poll sent and got back.
+WATCH_POLLS = """window.__polls = [];
+document.addEventListener("htmx:beforeSwap", function (event) {  // the board is still in place
+  if (event.detail.elt.id !== "coach-board") { return; }
+  window.__polls.push({status: event.detail.xhr.status, etag: event.detail.xhr.getResponseHeader("ETag"),
+                       sent: event.detail.requestConfig.headers["If-None-Match"] || null});
+});"""
+
+
 def sign_in(page, email: str, password: str = "correct horse battery") -> None:
     page.goto("/signin")
     page.get_by_label("Email").fill(email)
@@ -67,6 +76,16 @@ def test_invite_accept_red_checkin_and_acknowledge(new_context, app, make_user, 
     expect(coach.get_by_role("link", name="Riley Runner")).to_be_visible()
     coach.wait_for_function("() => window.__boardReady === true")  # htmx has wired the board's triggers
     coach.evaluate("window.__sameDocument = true")
+    # Polls send the ETag of the board shown: an unchanged board comes back as 304, not swapped.
+    coach.evaluate(WATCH_POLLS)
+    coach.evaluate("window.__boardReady = false; window.dispatchEvent(new Event('focus'))")
+    coach.wait_for_function("() => window.__polls.length === 1 && window.__boardReady === true")  # swapped
+    coach.evaluate("window.dispatchEvent(new Event('focus'))")
+    coach.wait_for_function("() => window.__polls.length === 2")
+    first, second = coach.evaluate("window.__polls")
+    assert (first["status"], second["status"]) == (200, 304)
+    assert first["sent"] is None and second["sent"] == first["etag"]
+    expect(coach.get_by_role("link", name="Riley Runner")).to_be_visible()
     # The runner logs a red check-in through the real form, by tapping.
     runner.goto("/checkin")
     runner.locator("#pain_now").get_by_role("radio", name="7", exact=True).check()
@@ -82,6 +101,7 @@ def test_invite_accept_red_checkin_and_acknowledge(new_context, app, make_user, 
     expect(first_card).to_contain_text("1 red check-in to acknowledge")
     expect(first_card).to_contain_text("Knee locks or gives way")
     assert coach.evaluate("window.__sameDocument === true"), "the dashboard reloaded instead of updating"
+    expect(coach.locator("#board-news")).to_have_text("New red check-in: Riley Runner.")  # said aloud
     axe_check(coach, "dashboard with a red check-in")
     screenshot(coach, "dashboard-red")
 
