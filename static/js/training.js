@@ -49,16 +49,18 @@
     timers[input.id] = setTimeout(function () { save(input); }, STEPPER_SETTLE_MS);
   });
 
-  // Finish waits for every save still on its way, so a last quick tap is never lost.
+  // Finish waits for every save still on its way, so a last quick tap is never lost. Caught on
+  // the way down (capture), before htmx's own listener on the boosted form sends it.
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.classList || !form.classList.contains("finish-form")) { return; }
     flush();
     if (saving > 0) {
       event.preventDefault();
+      event.stopPropagation();
       finishing = form;
     }
-  });
+  }, true);
 
   function isSave(event) {
     return event.target.closest && event.target.closest("[data-training-log]");

@@ -107,6 +107,31 @@ def test_three_pain_free_days_unlock_stage_2_then_pain_holds(page, make_user, ax
     screenshot(page, "timeline")
 
 
+
+def test_finish_tapped_while_the_last_pain_is_saving_waits_for_it(page, make_user):
+    """On a slow connection the last pain tap's save is still on its way when Finish is tapped:
+    Finish is held until it is stored, then sent once (not sent at once and again later)."""
+    make_user()
+    sign_in(page)
+    page.goto("/training")
+    page.get_by_role("button", name=re.compile("Start today's session")).click()
+    expect(page.get_by_role("heading", name="Strength session")).to_be_visible()
+    cards = page.locator(".log-item").all()
+    for card in cards[:-1]:
+        rate(page, card.get_attribute("id").removeprefix("log-"), 0)
+    last = cards[-1].get_attribute("id").removeprefix("log-")
+    events = []  # in the order the browser saw them
+    page.on("request", lambda r: events.append("finish sent") if r.url.endswith("/finish") else None)
+    page.on("response", lambda r: events.append("save answered") if r.url.endswith(f"/{last}") else None)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 1500,
+                                                 "downloadThroughput": -1, "uploadThroughput": -1})
+    page.locator(f"label[for='{last}-pain-0']").click()
+    page.get_by_role("button", name="Finish session").click()
+    expect(page.get_by_role("heading", name="Counts toward your progress")).to_be_visible()
+    assert events == ["save answered", "finish sent"]
+
 def test_training_pages_fit_320px_and_dark(new_context, make_user, app, axe_check, screenshot):
     athlete = make_user(knee_status="returning", has_band=True)
     today = local_today(None)
