@@ -457,7 +457,12 @@ def test_a_kept_copy_sends_forms_with_the_current_token_once_online(phone, make_
     page.context.set_offline(True)
     page.goto("/profile")
     expect(page.locator("#sync-status")).to_contain_text("the copy kept on this phone")
+    kept_token = page.locator('input[name="csrf_token"]').input_value()
     page.context.set_offline(False)
+    # Back online, the page swaps in the current token (a Save tapped before that is refused
+    # for its token, kept on the phone and sent again with a fresh one).
+    page.wait_for_function("(kept) => document.querySelector('input[name=\"csrf_token\"]').value !== kept",
+                           arg=kept_token)
     page.get_by_label(re.compile("Trail — uneven")).check()
     page.get_by_role("button", name="Save profile").click()
     expect(page.get_by_text("Profile saved.")).to_be_visible()
