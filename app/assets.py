@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from flask import Flask, request
+from flask.sessions import SecureCookieSessionInterface
 
 LONG_CACHE = "public, max-age=31536000, immutable"
 
@@ -31,7 +32,20 @@ def static_version(app: Flask, filename: str) -> str | None:
         return None
 
 
+class SessionInterface(SecureCookieSessionInterface):
+    """The signed-cookie session, kept off static files: they are the same for everyone, so they
+    carry no Set-Cookie and no "Vary: Cookie" (with it, a browser checks its cached copy with the
+    server again each time the session cookie changes — after every flash message)."""
+
+    def save_session(self, app, session, response):
+        if request.endpoint == "static":
+            return
+        super().save_session(app, session, response)
+
+
 def register(app: Flask) -> None:
+    app.session_interface = SessionInterface()
+
     @app.url_defaults
     def version_static_urls(endpoint, values):
         if endpoint == "static" and "v" not in values and "filename" in values:

@@ -146,6 +146,15 @@ def test_static_files_set_no_cookie(client):
         assert "Set-Cookie" not in response.headers
 
 
+def test_static_files_do_not_vary_by_cookie(client):
+    """Else a browser asks the server again for every cached file each time the session changes."""
+    for path in ("/static/css/app.css", "/static/css/app.css?v=1"):
+        with client.get(path, headers={"Accept-Encoding": "gzip"}) as response:  # a first visit, too
+            assert "Set-Cookie" not in response.headers, path
+            assert response.headers["Vary"] == "Accept-Encoding", path
+    assert "Cookie" in client.get("/").headers["Vary"]  # pages do
+
+
 def test_health_check_answers_ok(client):
     response = client.get("/healthz")
     assert response.status_code == 200 and response.get_data(as_text=True) == "ok"

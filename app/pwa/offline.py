@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 from flask import current_app, url_for
@@ -14,6 +15,10 @@ from app.assets import static_version
 SW_SOURCE = "js/sw.js"  # served at /sw.js (root scope), never from /static/
 # The pages a runner opens at the trailhead: Today, Warm-up, Check-in, Training.
 OFFLINE_ENDPOINTS = ("main.today", "warmup.checklist", "checkin.form", "training.overview")
+# The PNG icons are for installing: the manifest's icons, its shortcuts', the Apple touch icon.
+# The browser fetches them itself when the app is installed and no page shows them, so the worker
+# doesn't keep them — they weighed more than everything else it keeps together.
+INSTALL_ONLY = re.compile(r"icons/.+\.png")
 
 
 def static_files() -> list[str]:
@@ -24,8 +29,9 @@ def static_files() -> list[str]:
 
 
 def precache_urls() -> list[str]:
-    """Static files (versioned URLs), the manifest and the offline page."""
-    return [url_for("static", filename=name) for name in static_files()] + [
+    """Static files the pages use (versioned URLs), the manifest and the offline page."""
+    kept = (name for name in static_files() if not INSTALL_ONLY.fullmatch(name))
+    return [url_for("static", filename=name) for name in kept] + [
         url_for("pwa.manifest"), url_for("pwa.offline"),
     ]
 

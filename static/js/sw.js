@@ -15,6 +15,7 @@ var PAGES = PREFIX + "pages-" + S.version;
 var SYNC_TAG = "kneeready-outbox";
 var REFRESH_AFTER_MS = 60 * 1000;  // a burst of page loads refreshes the offline pages once
 var refreshed = {};
+var fetching = {};  // url -> the fetch keeping that page now, so two askers at once fetch it once
 // Pages fetched in the background to keep: the server leaves the session cookie alone for
 // these, so they can never undo what the page itself is saving at that moment.
 var PREFETCH = { "KneeReady-Prefetch": "1" };
@@ -64,7 +65,9 @@ function refreshForCurrentUser() {
   return fetch(S.sessionUrl, { credentials: "same-origin", cache: "no-store" }).then(function (response) {
     return response.ok ? response.json() : { user: "" };
   }).then(function (who) {
-    return adopt(String(who.user || "")).then(function () { return who.user ? cachePages(S.pages, true) : null; });
+    // Not forced: a new worker has kept nothing yet, and a page saying hello at the same time
+    // shares these fetches instead of making its own.
+    return adopt(String(who.user || "")).then(function () { return who.user ? cachePages(S.pages, false) : null; });
   }).catch(function () { /* offline: keep what is cached */ });
 }
 
@@ -73,7 +76,10 @@ function adopt(user) {
   var outbox = self.KneeReadyOutbox;
   return outbox.getMeta("owner").then(function (owner) {
     if (owner === user) { return null; }
-    var wipe = owner === undefined ? Promise.resolve() : caches.delete(PAGES).then(function () { refreshed = {}; });
+    var wipe = owner === undefined ? Promise.resolve() : caches.delete(PAGES).then(function () {
+      refreshed = {};
+      fetching = {};
+    });
     return wipe.then(function () { return outbox.setMeta("owner", user); }).then(refreshOfflinePage);
   });
 }
@@ -113,21 +119,32 @@ function pageKey(url) {
   return parsed.origin + parsed.pathname + parsed.search;
 }
 
+// `force`: fetch them now even if kept a moment ago (something was just saved that they show).
+// Otherwise a page kept in the last minute, or being fetched right now, is fresh enough.
 function cachePages(urls, force) {
   var now = Date.now();
-  var due = urls.filter(function (url, index) {
+  return Promise.all(urls.filter(function (url, index) {
     var sameSite = url.charAt(0) === "/" && url.charAt(1) !== "/";
-    return sameSite && urls.indexOf(url) === index && (force || !(now - refreshed[url] < REFRESH_AFTER_MS));
+    return sameSite && urls.indexOf(url) === index;
+  }).map(function (url) {
+    if (!force && fetching[url]) { return fetching[url]; }
+    if (!force && now - refreshed[url] < REFRESH_AFTER_MS) { return null; }
+    return keepPage(url, now);
+  }));
+}
+
+function keepPage(url, now) {
+  var kept = caches.open(PAGES).then(function (cache) {
+    return fetch(url, { credentials: "same-origin", cache: "no-store", headers: PREFETCH }).then(function (response) {
+      if (!isPage(response)) { return null; }
+      refreshed[url] = now;
+      return storePage(cache, pageKey(url), response);
+    });
+  }).catch(function () { return null; }).then(function () {
+    if (fetching[url] === kept) { delete fetching[url]; }
   });
-  return caches.open(PAGES).then(function (cache) {
-    return Promise.all(due.map(function (url) {
-      return fetch(url, { credentials: "same-origin", cache: "no-store", headers: PREFETCH }).then(function (response) {
-        if (!isPage(response)) { return null; }
-        refreshed[url] = now;
-        return storePage(cache, pageKey(url), response);
-      }).catch(function () { return null; });
-    }));
-  });
+  fetching[url] = kept;
+  return kept;
 }
 
 self.addEventListener("fetch", function (event) {

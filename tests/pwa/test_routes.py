@@ -82,12 +82,24 @@ def test_the_worker_precaches_static_files_htmx_icons_and_the_offline_page(clien
     precache = worker(client)[0]["precache"]
     paths = {url.partition("?")[0] for url in precache}
     assert {"/static/vendor/htmx-2.0.11.min.js", "/static/css/app.css", "/static/js/pwa.js",
-            "/static/js/outbox.js", "/static/icons/icon-192.png", "/static/icons/icon-maskable-512.png",
+            "/static/js/outbox.js", "/static/icons/sprite.svg", "/static/icons/favicon.svg",
             "/offline", "/manifest.webmanifest"} <= paths
     assert "/static/js/sw.js" not in paths
+    # The PNGs are for installing (the browser fetches them then); no page shows one.
+    assert not [path for path in paths if path.endswith(".png")]
     assert all("?v=" in url for url in precache if url.startswith("/static/"))
     for url in precache:
         assert client.get(url).status_code == 200, url
+
+
+def test_an_unchanged_worker_is_answered_with_an_empty_304(client):
+    first = client.get("/sw.js", headers={"Accept-Encoding": "gzip"})
+    etag = first.headers["ETag"]
+    assert etag.startswith('W/"') and first.headers["Content-Encoding"] == "gzip"
+    again = client.get("/sw.js", headers={"Accept-Encoding": "gzip", "If-None-Match": etag})
+    assert again.status_code == 304 and again.get_data() == b""
+    changed = client.get("/sw.js", headers={"If-None-Match": 'W/"0123456789abcdef"'})
+    assert changed.status_code == 200 and changed.get_data()
 
 
 def test_the_worker_version_follows_the_files_and_can_be_set(app, client):
