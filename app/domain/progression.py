@@ -333,7 +333,7 @@ class _Replay:
         if session.kind == "run":
             return self.why_run_not_counted(session)
         if session.stage != self.stage:
-            return f"Logged at {_stage(session.stage)} while you were at {_stage(self.stage)}"
+            return f"Logged at {_stage(session.stage)} while the program was at {_stage(self.stage)}"
         if session.kind == "entry_test" and self.stage != ENTRY_TEST_STAGE:
             return f"The entry test only counts at {_stage(ENTRY_TEST_STAGE)}"
         if session.kind == "strength" and self.stage == RUN_STAGE:
@@ -347,7 +347,7 @@ class _Replay:
             return f"Runs only move you up on the walk–run ladder ({_stage(RUN_STAGE)})"
         if session.run_level != self.run_level:
             return (f"Logged at walk–run level {session.run_level} "
-                    f"while you were at level {self.run_level}")
+                    f"while the ladder was at level {self.run_level}")
         if day in self.level_ups:
             return "One level a day at most: today already moved you up"
         if day - timedelta(days=1) in self.run_days:

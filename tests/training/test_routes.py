@@ -100,7 +100,7 @@ def test_stage_4_on_a_sore_day_is_a_calm_stage_3_session_that_does_not_count(cli
     log_all(client, app, session_id)
     client.post(f"/training/sessions/{session_id}/finish")
     page = text(client.get(f"/training/sessions/{session_id}"))
-    assert "Logged at Stage 3 while you were at Stage 4" in page
+    assert "Logged at Stage 3 while the program was at Stage 4" in page
 
 
 def test_the_walk_run_ladder_is_shown_to_athletes_coming_back_from_pain(client, make_user, auth):
