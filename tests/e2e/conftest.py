@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -37,21 +38,47 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
+@contextmanager
+def serving(schema: str, **server_options):
+    """A fresh app on 127.0.0.1 in a background thread, sharing the test database: (app, server, base URL)."""
+    from app import create_app
+    from app.extensions import db
+
+    app = create_app(_test_config(schema))
+    server = make_server("127.0.0.1", 0, app, threaded=True, **server_options)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield app, server, f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        with app.app_context():
+            db.engine.dispose()
+
+
+@contextmanager
+def contexts_on(browser, base_url: str):
+    """make(viewport=PHONE, **options) opens a browser context on base_url; all closed afterwards."""
+    contexts = []
+
+    def make(viewport=PHONE, **options):
+        context = browser.new_context(viewport=viewport, base_url=base_url, **options)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context
+
+    try:
+        yield make
+    finally:
+        for context in contexts:
+            context.close()
+
+
 @pytest.fixture(scope="session")
 def live_server(_schema):
     """The app on 127.0.0.1 in a background thread, sharing the test database."""
-    from app import create_app
-
-    app = create_app(_test_config(_schema))
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    from app.extensions import db
-
-    with app.app_context():
-        db.engine.dispose()
+    with serving(_schema) as (_app, _server, base_url):
+        yield base_url
 
 
 @pytest.fixture(scope="session")
@@ -74,17 +101,8 @@ def browser(playwright_instance):
 @pytest.fixture
 def new_context(browser, live_server, app):
     """Open fresh browser contexts (phone-sized by default); all closed after the test."""
-    contexts = []
-
-    def make(viewport=PHONE, **options):
-        context = browser.new_context(viewport=viewport, base_url=live_server, **options)
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        return context
-
-    yield make
-    for context in contexts:
-        context.close()
+    with contexts_on(browser, live_server) as make:
+        yield make
 
 
 @pytest.fixture

@@ -3,48 +3,28 @@ exactly-once sync, worker updates, and sign-out leaving nothing behind."""
 from __future__ import annotations
 
 import re
-import threading
 
 import pytest
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
 from app.extensions import db
 from app.models import AthleteProfile, CheckIn, ExerciseLog, IdempotencyKey, TrainingSession, WarmupLog
 from app.progress import local_today
-from tests.conftest import _test_config
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, NARROW, PHONE, TIMEOUT_MS
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, NARROW, PHONE, contexts_on, serving
 
 
 @pytest.fixture(scope="module")
 def pwa_server(_schema):
     """A live server whose app the test can reach (to bump the worker's version)."""
-    from app import create_app
-
-    app = create_app(_test_config(_schema))
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    with app.app_context():
-        db.engine.dispose()
+    with serving(_schema) as (app, _server, base_url):
+        yield app, base_url
 
 
 @pytest.fixture
 def phone(browser, pwa_server, app):
     """A phone-sized browser context on the PWA server (a fresh profile: no worker, no caches)."""
-    contexts = []
-
-    def make(viewport=PHONE, **options):
-        context = browser.new_context(viewport=viewport, base_url=pwa_server[1], **options)
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        return context
-
-    yield make
-    for context in contexts:
-        context.close()
+    with contexts_on(browser, pwa_server[1]) as make:
+        yield make
 
 
 def sign_in(page, email="runner@example.com", password="correct horse battery"):

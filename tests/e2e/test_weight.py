@@ -22,21 +22,19 @@ the network is quiet.
 from __future__ import annotations
 
 import re
-import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
-from werkzeug.serving import WSGIRequestHandler, make_server
+from werkzeug.serving import WSGIRequestHandler
 
 from app.assets import LONG_CACHE
 from app.extensions import db
 from app.models import CheckIn
 from app.progress import local_today
-from tests.conftest import _test_config
-from tests.e2e.conftest import PHONE, TIMEOUT_MS
+from tests.e2e.conftest import TIMEOUT_MS, contexts_on, serving
 
 BUDGET = 60_000  # bytes: "≤ 60 KB", counted with KB = 1000 (the stricter reading)
 TEXT_TYPES = ("text/", "application/javascript", "application/json", "application/manifest+json", "image/svg+xml")
@@ -94,32 +92,15 @@ class WireCountingHandler(WSGIRequestHandler):
 @pytest.fixture(scope="module")
 def wire_server(_schema):
     """The app on a local port whose server counts what it sends."""
-    from app import create_app
-
-    app = create_app(_test_config(_schema))
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=WireCountingHandler)
-    server.sent, server.busy = [], 0
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server, f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    with app.app_context():
-        db.engine.dispose()
+    with serving(_schema, request_handler=WireCountingHandler) as (_app, server, base_url):
+        server.sent, server.busy = [], 0
+        yield server, base_url
 
 
 @pytest.fixture
 def phone(browser, wire_server, app):
-    contexts = []
-
-    def make(**options):
-        context = browser.new_context(viewport=PHONE, base_url=wire_server[1], **options)
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        return context
-
-    yield make
-    for context in contexts:
-        context.close()
+    with contexts_on(browser, wire_server[1]) as make:
+        yield make
 
 
 @dataclass
