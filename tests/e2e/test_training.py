@@ -27,18 +27,23 @@ def rate(page, slug: str, pain: int):
     expect(page.locator(f"#log-{slug}")).to_have_class(re.compile(r"\bautosave\b"))  # htmx settled
 
 
-def log_pain_free_session(page, day=None):
-    """Start a session (dated `day` if given), rate every exercise 0 and finish it."""
+def start_and_rate_all_but_the_last(page, day=None) -> str:
+    """Start a session (dated `day` if given) and rate every exercise but the last 0; its slug."""
     page.goto("/training")
     if day is not None:
         page.get_by_text("Logging a session you did earlier?").click()
         page.get_by_label("Done on an earlier day?").fill(day.isoformat())
     page.get_by_role("button", name=re.compile("Start today's session|Log another session")).click()
     expect(page.get_by_role("heading", name="Strength session")).to_be_visible()
-    cards = page.locator(".log-item").all()
-    for card in cards[:-1]:
-        rate(page, card.get_attribute("id").removeprefix("log-"), 0)
-    last = cards[-1].get_attribute("id").removeprefix("log-")
+    slugs = [card.get_attribute("id").removeprefix("log-") for card in page.locator(".log-item").all()]
+    for slug in slugs[:-1]:
+        rate(page, slug, 0)
+    return slugs[-1]
+
+
+def log_pain_free_session(page, day=None):
+    """Start a session (dated `day` if given), rate every exercise 0 and finish it."""
+    last = start_and_rate_all_but_the_last(page, day)
     page.locator(f"label[for='{last}-pain-0']").click()  # then Finish at once: the save isn't lost
     page.get_by_role("button", name="Finish session").click()
 
@@ -113,13 +118,7 @@ def test_finish_tapped_while_the_last_pain_is_saving_waits_for_it(page, make_use
     Finish is held until it is stored, then sent once (not sent at once and again later)."""
     make_user()
     sign_in(page)
-    page.goto("/training")
-    page.get_by_role("button", name=re.compile("Start today's session")).click()
-    expect(page.get_by_role("heading", name="Strength session")).to_be_visible()
-    cards = page.locator(".log-item").all()
-    for card in cards[:-1]:
-        rate(page, card.get_attribute("id").removeprefix("log-"), 0)
-    last = cards[-1].get_attribute("id").removeprefix("log-")
+    last = start_and_rate_all_but_the_last(page)
     events = []  # in the order the browser saw them
     page.on("request", lambda r: events.append("finish sent") if r.url.endswith("/finish") else None)
     page.on("response", lambda r: events.append("save answered") if r.url.endswith(f"/{last}") else None)
