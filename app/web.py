@@ -72,10 +72,10 @@ def has_nameless_field() -> bool:
 
 def has_nul_byte() -> bool:
     """True when the path, query or form of this request carries a NUL byte."""
-    values = [request.path, *request.args.keys(), *request.args.values()]
+    pairs = list(request.args.items(multi=True))  # every value of a repeated field, not just the first
     if _has_form():
-        values += [*request.form.keys(), *request.form.values()]
-    return any("\x00" in value for value in values)
+        pairs += request.form.items(multi=True)
+    return any("\x00" in text for text in (request.path, *(text for pair in pairs for text in pair)))
 
 
 def register(app: Flask) -> None:

@@ -52,3 +52,21 @@ def test_a_garbled_part_header_is_never_a_server_error(attack, header):
                            content_type="multipart/form-data; boundary=B")
     assert 400 <= response.status_code < 500
     attack.assert_unchanged()
+
+
+NUL = "What you sent contains an invisible NUL character."
+
+
+@pytest.mark.parametrize("method, path, pairs", [
+    ("POST", "/checkin", [("pain_now", "2"), ("red_flags", "cannot_bear_weight"), ("red_flags", "a\x00b")]),
+    ("POST", "/coach/athletes/{bo}/note", [("text", "Easy week."), ("text", "\x00")]),
+    ("GET", "/checkin/history?days=7&days=%00", []),
+])
+def test_a_nul_byte_in_a_repeated_field_is_refused_like_any_other(attack, world, method, path, pairs):
+    """The NUL guard once read only the first value of each field, so a second one slipped by."""
+    attack.sign_in("coach" if "coach" in path else "bo")
+    path = path.format(bo=world.users["bo"])
+    response = attack.send(path.split("?")[0], method, path, pairs)
+    assert response.status_code == 400
+    assert NUL in page_text(response)
+    attack.assert_unchanged()
