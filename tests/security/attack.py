@@ -9,6 +9,8 @@ from urllib.parse import quote, unquote
 
 from flask import Flask
 from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import HTTPException
+from werkzeug.test import encode_multipart
 
 from tests.coach.conftest import sign_in_as
 from tests.security import tally
@@ -35,6 +37,22 @@ def segment(value) -> str:
     return quote(str(value), safe="")
 
 
+def rule_of(app: Flask, path: str, default: str | None = None) -> str:
+    """The URL rule a path falls under (what the count is kept by), or `default` when none does."""
+    adapter = app.url_map.bind("localhost")
+    for method in ("POST", "GET"):
+        try:
+            return adapter.match(unquote(path.split("?")[0]), method, return_rule=True)[0].rule
+        except HTTPException:
+            continue
+    return default or path
+
+
+def count(app: Flask, method: str, path: str, response) -> None:
+    """Count a request sent without Attack.send."""
+    tally.count(method, rule_of(app, path), response.status_code)
+
+
 @dataclass
 class Sent:
     """What a request carried that decides which refusal it must get first."""
@@ -42,6 +60,7 @@ class Sent:
     nul: bool
     size: int
     bad_key: bool
+    routed: bool  # the URL names a route (the key is checked only by the view it leads to)
 
     def expected(self, messages: tuple[str, ...]) -> tuple[str, ...]:
         """The messages the person may see: the app's guards speak before the form does."""
@@ -49,7 +68,7 @@ class Sent:
             return (TOO_LARGE,)
         if self.nul:
             return (NUL,)
-        if self.bad_key:
+        if self.bad_key and self.routed:
             return (BAD_KEY,)
         return messages
 
@@ -77,12 +96,15 @@ class Attack:
 
     def send(self, route: str, method: str, path: str, pairs=(), headers=None, *, csrf: bool = True,
              multipart: bool = False, **kwargs):
-        """Send one request (form `pairs`, the page's CSRF token first) and count it."""
+        """Send one request (form `pairs`, the page's CSRF token first) and count it under its URL
+        rule (`route` names it when the path matches none)."""
         data = kwargs.pop("data", None)
         if data is None and method != "GET":
             data = MultiDict(([("csrf_token", self.token)] if csrf else []) + list(pairs))
-        if multipart:
-            kwargs["content_type"] = "multipart/form-data"
+        if multipart:  # encoded here, in memory: the test client would spool a big body to a file it never closes
+            boundary, data = encode_multipart(data)
+            kwargs["content_type"] = f"multipart/form-data; boundary={boundary}"
+        route = rule_of(self.app, path, route)
         try:
             response = self.client.open(path, method=method, data=data, headers=headers or {}, **kwargs)
         except Exception:
@@ -95,7 +117,16 @@ class Attack:
         values = [unquote(path), *(text for pair in pairs for text in pair)]
         key = (headers or {}).get("Idempotency-Key")
         return Sent(nul=any("\x00" in value for value in values), size=response.request.content_length or 0,
-                    bad_key=key is not None and not KEY_PATTERN.fullmatch(key))
+                    bad_key=key is not None and not KEY_PATTERN.fullmatch(key),
+                    routed=self.routed(path, response.request.method))
+
+    def routed(self, path: str, method: str) -> bool:
+        """Whether a route answers this method at this path."""
+        try:
+            self.app.url_map.bind("localhost").match(unquote(path.split("?")[0]), method)
+        except HTTPException:
+            return False
+        return True
 
     def assert_refused(self, response, messages: tuple[str, ...], sent: Sent | None = None) -> None:
         """A 4xx that says why in words the person sees, and the database just as it was."""

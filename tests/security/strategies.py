@@ -66,7 +66,7 @@ def hostile() -> st.SearchStrategy[str]:
 def not_in(allowed, strategy=None) -> st.SearchStrategy[str]:
     """Hostile strings that are not one of `allowed`."""
     allowed = {str(value) for value in allowed}
-    return (strategy or hostile()).filter(lambda value: value not in allowed)
+    return (strategy if strategy is not None else hostile()).filter(lambda value: value not in allowed)
 
 
 def as_int(value: str, strip: bool = True) -> int | None:

@@ -88,9 +88,10 @@ def build_world(app, password_hash: str, today: date) -> World:
         _invitation(users["pat"], "SPENT001", status="declined", athlete=olive)
         db.session.commit()
 
-        bo_finished = log_session(bo, today - timedelta(days=1), 1, [0, 0, 0]).id
-        olive_session = log_session(olive, today - timedelta(days=1), 1, [0, 0]).id
+        finished = log_session(bo, today - timedelta(days=1), 1, [0, 0, 0])
+        olives = log_session(olive, today - timedelta(days=1), 1, [0, 0])
         db.session.commit()
+        bo_finished, olive_session = finished.id, olives.id
         bo_green = add_checkin(bo, today, pain_now=0, status="green")
         bo_red = add_checkin(bo, today - timedelta(days=2), pain_now=7, status="red")
         olive_red = add_checkin(olive, today - timedelta(days=1), pain_now=8, status="red")
