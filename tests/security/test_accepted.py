@@ -33,10 +33,10 @@ def test_the_live_verdict_shows_whatever_it_is_sent_and_never_writes(attack, wor
         pairs = answers + extra
         response = attack.send("/checkin/verdict", "POST", "/checkin/verdict", pairs,
                                {"HX-Request": "true"} if htmx else {})
-        if any("\x00" in text for pair in pairs for text in pair):
-            assert response.status_code == 400 and NUL in page_text(response)
-        elif response.request.content_length > 256 * 1024:
+        if response.request.content_length > 256 * 1024:
             assert response.status_code == 413
+        elif any("\x00" in text for pair in pairs for text in pair):
+            assert response.status_code == 400 and NUL in page_text(response)
         else:
             assert response.status_code == (200 if htmx else 303)
         assert not injected_markup(response.get_data(as_text=True))
@@ -109,7 +109,7 @@ def test_sign_in_never_sends_anyone_to_another_site(attack, world):
         body = [("email", "bo@example.com"), ("password", world.password)]
         path = f"/signin?{urlencode({'next': target})}" if in_query else "/signin"
         response = attack.send("/signin", "POST", path, body + ([] if in_query else [("next", target)]))
-        if "\x00" in target or len(target) > 200_000:
+        if "\x00" in target or response.request.content_length > 256 * 1024:
             assert 400 <= response.status_code < 500
             return
         assert response.status_code == 303
