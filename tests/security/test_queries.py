@@ -93,7 +93,7 @@ def _missing(world):
             ids, st.just(str(world.olive_session))).map(lambda part: f"/training/sessions/{part}"),
             st.just((NOT_FOUND,))),
         st.tuples(st.just(None), st.just("/exercises/<slug>"),
-                  words().filter(lambda value: value and value not in (".", "..")).map(
+                  words().filter(lambda value: value and "/" not in value and value not in (".", "..")).map(
                       lambda part: f"/exercises/{segment(part)}"), st.just((NOT_FOUND,))),
         st.tuples(st.sampled_from([None, "ada"]), st.just("/invite/<code>"), malformed.map(
             lambda part: f"/invite/{segment(part)}"),
