@@ -36,7 +36,15 @@ def register(app: Flask) -> None:
         return body, code, {"KneeReady-Error": "csrf"}
 
     for code in (400, 403, 404, 405, 413, 429, 500):
-        app.register_error_handler(code, lambda error, code=code: _render(code, message=_said(error, code)))
+        app.register_error_handler(
+            code, lambda error, code=code: (*_render(code, message=_said(error, code)), _kept_headers(error)))
+
+
+def _kept_headers(error) -> dict:
+    """The headers an HTTP error must keep on our page: Allow on a 405 (the methods that work)."""
+    get_headers = getattr(error, "get_headers", None)
+    headers = dict(get_headers()) if get_headers else {}
+    return {name: value for name, value in headers.items() if name in ("Allow", "Retry-After")}
 
 
 def _said(error, code: int) -> str | None:

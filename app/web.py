@@ -59,13 +59,23 @@ def field_attrs(field, **extra) -> dict:
     return {name: value for name, value in attrs.items() if value not in (None, False)}
 
 
+def _has_form() -> bool:
+    return request.method in ("POST", "PUT", "PATCH") and request.mimetype in (
+        "application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def has_nameless_field() -> bool:
+    """True when a multipart form has a part without a name: no browser sends one, and the
+    None it becomes among the field names breaks code that expects text."""
+    return _has_form() and None in request.form
+
+
 def has_nul_byte() -> bool:
     """True when the path, query or form of this request carries a NUL byte."""
-    values = [request.path, *request.args.keys(), *request.args.values()]
-    if request.method in ("POST", "PUT", "PATCH") and request.mimetype in (
-            "application/x-www-form-urlencoded", "multipart/form-data"):
-        values += [*request.form.keys(), *request.form.values()]
-    return any("\x00" in value for value in values)
+    pairs = list(request.args.items(multi=True))  # every value of a repeated field, not just the first
+    if _has_form():
+        pairs += request.form.items(multi=True)
+    return any("\x00" in text for text in (request.path, *(text for pair in pairs for text in pair)))
 
 
 def register(app: Flask) -> None:
@@ -80,6 +90,11 @@ def register(app: Flask) -> None:
     def permanent_session():
         if not session.permanent:
             session.permanent = True
+
+    @app.before_request
+    def refuse_nameless_fields():
+        if has_nameless_field():
+            abort(400, "What you sent has a form field without a name. Reload the page and send it again.")
 
     @app.before_request
     def refuse_nul_bytes():

@@ -109,6 +109,15 @@ def test_signin_follows_only_local_next(client, make_user):
     assert client.post("/signin?next=//evil.example/", data=data).headers["Location"] == "/today"
 
 
+@pytest.mark.parametrize("target", ["/\n", "/today\r\nSet-Cookie: x=1", "/\t/evil.example", "/a\x7f"])
+def test_signin_ignores_a_next_with_control_characters(client, make_user, target):
+    """A line break in next once reached the Location header, and Werkzeug's refusal was a 500."""
+    make_user()
+    data = {"email": "runner@example.com", "password": "correct horse battery", "next": target}
+    response = client.post("/signin", data=data)
+    assert response.status_code == 303 and response.headers["Location"] == "/today"
+
+
 @pytest.mark.parametrize("email, password", [
     ("runner@example.com", "wrong password here"),
     ("nobody@example.com", "correct horse battery"),

@@ -17,8 +17,10 @@ auth_limit = limiter.limit(lambda: current_app.config["RATELIMIT_AUTH"], methods
 
 
 def _safe_next(default: str) -> str:
-    """Only follow a `next` that stays on this site."""
+    """Only follow a `next` that stays on this site (and can go in a Location header at all)."""
     target = request.values.get("next", "")
+    if any(ord(char) < 32 or ord(char) == 127 for char in target):
+        return default  # a line break would end the header; urlsplit quietly drops tabs and breaks
     parts = urlsplit(target)
     if target.startswith("/") and not target.startswith("//") and not parts.netloc and not parts.scheme:
         return target

@@ -47,7 +47,11 @@ class StartForm(FlaskForm):
 
 
 class ExerciseLogForm(FlaskForm):
-    """What was done of one exercise, and the pain felt during it."""
+    """What was done of one exercise, and the pain felt during it.
+
+    An exercise is counted in reps or in seconds: the form has only the one its dose uses, so a
+    value posted for the other is ignored like any unknown field (its error had no place to show).
+    """
 
     sets = BoundedInt("Sets", 0, 100, "Sets are a whole number from 0 to 100.")
     reps = BoundedInt("Reps", 0, 100, "Reps are a whole number from 0 to 100.")
@@ -55,11 +59,20 @@ class ExerciseLogForm(FlaskForm):
     pain = BoundedInt("Pain during it", 0, 10, PAIN_MESSAGE)
     skipped = BooleanField("Skipped")
 
-    def check_dose(self, log) -> bool:
+    def __init__(self, *args, exercise, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self["seconds" if exercise.reps is not None else "reps"]
+
+    @property
+    def amount(self) -> BoundedInt:
+        """The reps or the seconds field, whichever this exercise is counted in."""
+        return self["reps"] if "reps" in self else self["seconds"]
+
+    def check_dose(self) -> bool:
         """Sets and reps (or seconds) are required for an exercise that was done."""
         if self.skipped.data:
             return True
-        fields = (self.sets, self.reps if log.reps is not None else self.seconds)
+        fields = (self.sets, self.amount)
         for field in fields:
             if field.data is None and not field.errors:
                 field.errors = [*field.errors, f"Enter the {field.label.text.lower()} you did."]

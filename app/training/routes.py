@@ -86,7 +86,7 @@ def session(session_id: int):
 def _logging(record, errors: dict | None = None, run_form: RunLogForm | None = None,
              unrated: list[str] | None = None, status: int = 200):
     """The log page of an unfinished session; `errors` maps log ids to forms with errors."""
-    forms = {log.id: ExerciseLogForm(formdata=None, obj=log) for log in record.logs}
+    forms = {log.id: ExerciseLogForm(formdata=None, obj=log, exercise=log.exercise) for log in record.logs}
     forms.update(errors or {})
     return render_template(
         "training/session.html", record=record, forms=forms, stages=STAGES,
@@ -130,12 +130,12 @@ def log_exercise(session_id: int, slug: str):
             "errors/error.html", code=422, title="Not part of this session",
             message="That exercise isn't in this session's program, so it can't be logged "
                     "here. Go back to your session and log the exercises it lists."), 422
-    form = ExerciseLogForm()
-    if not (form.validate() & form.check_dose(log)):
+    form = ExerciseLogForm(exercise=log.exercise)
+    if not (form.validate() & form.check_dose()):
         return _exercise_response(record, log, form, 422)
-    service.save_log(log, form.sets.data, form.reps.data, form.seconds.data, form.pain.data,
+    service.save_log(log, form.sets.data, form.data.get("reps"), form.data.get("seconds"), form.pain.data,
                      form.skipped.data)
-    return _exercise_response(record, log, ExerciseLogForm(formdata=None, obj=log), 200)
+    return _exercise_response(record, log, ExerciseLogForm(formdata=None, obj=log, exercise=log.exercise), 200)
 
 
 def _exercise_response(record, log, form, status: int):

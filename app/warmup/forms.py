@@ -81,6 +81,12 @@ class ChecklistForm(FlaskForm):
     def anything_logged(self) -> bool:
         return any(item["done"] or item["skip_reason"] for item in self.outcome())
 
+    def item_errors(self) -> list[str]:
+        """Each exercise's skip errors, named: for the progress line an htmx tick updates
+        without the list (where they show next to their exercise)."""
+        return [f"{item.exercise.name}: {message}" for item in self.routine.items
+                for message in self.skip_field(item.exercise.slug).errors]
+
     def hidden_errors(self) -> list[str]:
         """Errors of the hidden fields and of the form as a whole, shown above the list."""
         fields = (self.built_for, self.local_date, self.opened_at, self.duration_seconds)

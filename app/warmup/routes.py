@@ -124,7 +124,8 @@ def progress():
     if not form.errors:
         state.store(day.today, day.checkin.status, form.outcome())
     if wants_fragment():
-        return render_template("warmup/_progress.html", form=form, routine=day.routine), 422 if form.errors else 200
+        return render_template("warmup/_progress.html", form=form, routine=day.routine,
+                               alone=True), 422 if form.errors else 200
     if form.errors:
         return _render(form, day, 422)
     return redirect(url_for("warmup.checklist"), 303)

@@ -334,6 +334,20 @@ def test_seconds_over_an_hour_are_refused(client, app, athlete):
     assert snapshot(app) == before
 
 
+@pytest.mark.parametrize("slug, data", [
+    ("glute-bridge", {"sets": "3", "reps": "12", "pain": "0", "seconds": "-1"}),
+    ("wall-sit", {"sets": "3", "seconds": "30", "pain": "0", "reps": "lots"}),
+])
+def test_the_amount_an_exercise_is_not_counted_in_is_ignored(client, app, athlete, slug, data):
+    """Its field isn't on the page, so an error on it used to give a 422 with nothing to read."""
+    session_id = start(client)
+    response = client.post(f"/training/sessions/{session_id}/exercises/{slug}", data=data)
+    assert response.status_code == 303
+    with app.app_context():
+        [log] = [log for log in db.session.get(TrainingSession, session_id).logs if log.exercise.slug == slug]
+        assert (log.sets, log.reps or log.seconds, log.pain) == (3, 12 if slug == "glute-bridge" else 30, 0)
+
+
 @pytest.mark.parametrize("slug", ["pogo-hops", "no-such-exercise", "%E2%9C%93"])
 def test_an_exercise_outside_the_session_program_is_refused(client, app, athlete, slug):
     session_id = start(client)

@@ -252,6 +252,20 @@ def test_a_bad_tick_sent_by_htmx_gets_its_message_and_changes_nothing(client, ro
     assert ticked(text(client.get("/warmup"))) == []
 
 
+@pytest.mark.parametrize("skip, message", [
+    ("bogus", "Choose a reason for skipping from the list."),
+    ("hurts", "Tick it done or skip it, not both."),
+])
+def test_a_bad_skip_sent_by_htmx_gets_its_message_naming_the_exercise(client, rows, athlete, skip, message):
+    """The htmx answer replaces only the progress line, which once carried no word of it."""
+    rows.checkin(athlete, TODAY)
+    first = routine("green").items[0].exercise
+    response = client.post("/warmup/progress", headers=HTMX,
+                           data={"built_for": "green", "done": [first.slug], f"skip-{first.slug}": skip})
+    assert response.status_code == 422 and f"{first.name}: {message}" in text(response)
+    assert ticked(text(client.get("/warmup"))) == []
+
+
 def test_finishing_without_a_checkin_saves_nothing_and_says_so(client, rows, athlete):
     response = client.post("/warmup/finish", data={"built_for": "green", "done": slugs("green")})
     assert response.status_code == 422 and "Warm-up not saved" in text(response)
