@@ -271,6 +271,7 @@ def test_the_browser_cache_alone_keeps_static_files_across_visits_and_sessions(p
     page = context.new_page()
     server.sent.clear()
     open_today(page, recorder)
+    wait_until_quiet(page, server)  # the favicon can still be on its way after the load event
     static = [item for item in server.sent if is_static(item.path)]
     assert len(static) >= 5, "the first load fetched the page's static files"
     for item in static:
@@ -293,6 +294,7 @@ def test_the_browser_cache_alone_keeps_static_files_across_visits_and_sessions(p
         mark = recorder.mark()
         server.sent.clear()
         visit()
+        wait_until_quiet(page, server)
         again = list(server.sent)
         print(f"\n{summary(f'Repeat load without the worker ({label})', again)}")
         assert [item.path for item in again if is_static(item.path)] == [], f"{label}: static files fetched"
