@@ -3,9 +3,51 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectMultipleField
 from wtforms.validators import StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
+
+
+class HouseMessages:
+    """WTForms' built-in messages in the app's plain voice. WTForms asks a form's translations for
+    every message it makes itself (a field left empty, a number that isn't one, text too long)."""
+
+    MESSAGES = {
+        "This field is required.": "Fill this in.",
+        "Not a valid choice.": "Choose one of the options.",
+        "Invalid Choice: could not coerce.": "Choose one of the options.",
+        "Not a valid integer value.": "Enter a whole number, like 3.",
+        "Not a valid float value.": "Enter a number, like 2.5.",
+        "Not a valid decimal value.": "Enter a number, like 2.5.",
+        "Not a valid date value.": "Enter a date, like 2026-11-24.",
+        "Invalid email address.": "Enter an email address, like name@example.com.",
+        "Number must be at least %(min)s.": "Enter %(min)s or more.",
+        "Number must be at most %(max)s.": "Enter %(max)s or less.",
+        "Number must be between %(min)s and %(max)s.": "Enter a number from %(min)s to %(max)s.",
+        "Field cannot be longer than %(max)d character.": "Keep it to %(max)d character.",
+        "Field cannot be longer than %(max)d characters.": "Keep it to %(max)d characters or fewer.",
+        "Field must be at least %(min)d character long.": "Use at least %(min)d character.",
+        "Field must be at least %(min)d characters long.": "Use at least %(min)d characters.",
+        "Field must be between %(min)d and %(max)d characters long.": "Use %(min)d to %(max)d characters.",
+    }
+
+    def gettext(self, string: str) -> str:
+        return self.MESSAGES.get(string, string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.gettext(singular if n == 1 else plural)
+
+
+HOUSE_MESSAGES = HouseMessages()
+
+
+class Form(FlaskForm):
+    """Every form of the app: Flask-WTF's, speaking in the house voice."""
+
+    class Meta:
+        def get_translations(self, form):
+            return HOUSE_MESSAGES
 
 
 def choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:

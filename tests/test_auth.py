@@ -59,7 +59,7 @@ BAD_SIGNUPS = [
     ("missing password", {"password": ""}, "password", "Choose a password"),
     ("missing name", {"display_name": "   "}, "display_name", "Enter the name to show"),
     ("over-long name", {"display_name": "x" * 81}, "display_name", "80 characters or fewer"),
-    ("unknown role", {"role": "admin"}, "role", "Not a valid choice"),
+    ("unknown role", {"role": "admin"}, "role", "Choose one of the options."),
     ("disclaimer not accepted", {"accept_disclaimer": ""}, "accept_disclaimer", "medical disclaimer"),
 ]
 

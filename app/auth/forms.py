@@ -1,12 +1,11 @@
 """Account forms: validation lives here once, for every view that uses it."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
 
 from app.auth.passwords import MAX_LENGTH, password_problem
-from app.forms import choices, strip
+from app.forms import Form, choices, strip
 
 ROLE_CHOICES = [
     ("athlete", "Runner — I want to run without knee pain"),
@@ -23,7 +22,7 @@ def _strong_password(form, field) -> None:
         raise ValidationError(problem)
 
 
-class SignupForm(FlaskForm):
+class SignupForm(Form):
     email = EmailField(
         "Email", filters=[strip],
         validators=[DataRequired("Enter your email address."), Length(max=254),
@@ -48,7 +47,7 @@ class SignupForm(FlaskForm):
     )
 
 
-class SigninForm(FlaskForm):
+class SigninForm(Form):
     email = EmailField("Email", filters=[strip],
                        validators=[DataRequired("Enter your email address."), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired("Enter your password."),
@@ -56,7 +55,7 @@ class SigninForm(FlaskForm):
     remember = BooleanField("Keep me signed in on this device")
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField("Current password",
                                      validators=[DataRequired("Enter your current password.")])
     new_password = PasswordField(
@@ -65,7 +64,7 @@ class ChangePasswordForm(FlaskForm):
     )
 
 
-class DeleteAccountForm(FlaskForm):
+class DeleteAccountForm(Form):
     password = PasswordField("Your password", validators=[DataRequired("Enter your password to confirm.")])
     confirm = BooleanField(
         "Delete my account and all my check-ins, warm-ups and sessions for good.",

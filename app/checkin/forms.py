@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import Length, ValidationError
 
 from app.domain.triage import AFTER_SESSION, AGGRAVATORS, LOCATIONS, RED_FLAGS, STIFFNESS, SWELLING, CheckinAnswers
-from app.forms import ChoiceChips, ChoiceRadio, strip
+from app.forms import ChoiceChips, ChoiceRadio, Form, strip
 
 NOTE_MAX = 2000
 PAIN_SCORES = [(str(n), str(n)) for n in range(11)]
@@ -30,7 +29,7 @@ AFTER_SESSION_MESSAGE = "Choose how your knee feels compared with before yesterd
 RED_FLAG_MESSAGE = "Choose “None of these”, or the warning sign you have."
 
 
-class DayForm(FlaskForm):
+class DayForm(Form):
     """A form about the athlete's own today; it refuses any other day or athlete."""
 
     local_date = HiddenField()

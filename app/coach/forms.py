@@ -1,13 +1,12 @@
 """Coach and invitation forms: each rule on a value is written here once."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from app.domain.coaching import MAX_CODE_INPUT, SESSIONS_TO_ADVANCE, THRESHOLDS, allowed_stages, normalise_code
 from app.domain.progression import STAGES
-from app.forms import choices, strip
+from app.forms import Form, choices, strip
 
 NOTE_MAX = 2000
 THRESHOLD_LABELS = {
@@ -17,11 +16,11 @@ THRESHOLD_LABELS = {
 }
 
 
-class ButtonForm(FlaskForm):
+class ButtonForm(Form):
     """A button that changes something: CSRF protection and nothing else."""
 
 
-class CodeForm(FlaskForm):
+class CodeForm(Form):
     code = StringField(
         "Invitation code", filters=[strip], description="It looks like KR-7Q4M-X2PD. Capitals and dashes are optional.",
         validators=[DataRequired("Enter the code your coach gave you."),
@@ -53,7 +52,7 @@ def _choice_field(label: str, pairs, message: str, description: str | None = Non
                        validators=[InputRequired(message), _one_of_choices(message)])
 
 
-class StageForm(FlaskForm):
+class StageForm(Form):
     stage = _choice_field("Stage", [], "Choose a stage from the list.",
                           "Sets the stage from now on; the streak starts again.")
 
@@ -64,7 +63,7 @@ class StageForm(FlaskForm):
             self.stage.description += " Stage 5 (return to run) is only for runners coming back from pain."
 
 
-class ThresholdForm(FlaskForm):
+class ThresholdForm(Form):
     threshold = _choice_field(
         "Pain limit for a counting session", [(value, THRESHOLD_LABELS[value]) for value in THRESHOLDS],
         "Choose 0, 1 or 2: the limit stays within the safe zone.",
@@ -72,7 +71,7 @@ class ThresholdForm(FlaskForm):
     )
 
 
-class SessionsForm(FlaskForm):
+class SessionsForm(Form):
     sessions_to_advance = _choice_field(
         "Pain-free days to unlock the next stage",
         [(value, f"{value} days" + (" (default)" if value == 3 else "")) for value in SESSIONS_TO_ADVANCE],
@@ -80,7 +79,7 @@ class SessionsForm(FlaskForm):
     )
 
 
-class NoteForm(FlaskForm):
+class NoteForm(Form):
     text = TextAreaField(
         "Note", filters=[strip], description="Shown to the athlete on their Today page. 2,000 characters at most.",
         validators=[DataRequired("Write the note first."),

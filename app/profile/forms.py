@@ -4,11 +4,10 @@ from __future__ import annotations
 from functools import cache
 from zoneinfo import available_timezones
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField
 from wtforms.validators import InputRequired
 
-from app.forms import choices
+from app.forms import Form, choices
 
 RUNNER_TYPE_CHOICES = [
     ("new", "New to running"),
@@ -29,7 +28,7 @@ def timezone_choices() -> tuple:
     return tuple(choices([("UTC", "UTC")] + [(z, z.replace("_", " ")) for z in zones]))
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     runner_type = RadioField("What kind of runner are you?", choices=choices(RUNNER_TYPE_CHOICES),
                              validators=[InputRequired("Choose the closest match.")])
     knee_status = RadioField("How are your knees?", choices=choices(KNEE_STATUS_CHOICES),

@@ -1,11 +1,10 @@
 """Training forms: start a session, log one exercise or a walk–run, finish or delete."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, RadioField
 from wtforms.validators import Optional, ValidationError
 
-from app.forms import choices
+from app.forms import Form, choices
 
 PAIN_MESSAGE = "Pain is a whole number from 0 (none) to 10 (worst imaginable)."
 PAIN_SCALE = tuple(range(11))
@@ -32,7 +31,7 @@ class BoundedInt(IntegerField):
         self.data = value
 
 
-class StartForm(FlaskForm):
+class StartForm(Form):
     """Start a session today, or on a recent day it was done but not logged."""
 
     kind = RadioField("Session", choices=choices([("strength", "Strength session"),
@@ -46,7 +45,7 @@ class StartForm(FlaskForm):
             raise ValidationError("Choose a strength session, the entry test or a walk–run.")
 
 
-class ExerciseLogForm(FlaskForm):
+class ExerciseLogForm(Form):
     """What was done of one exercise, and the pain felt during it.
 
     An exercise is counted in reps or in seconds: the form has only the one its dose uses, so a
@@ -79,11 +78,11 @@ class ExerciseLogForm(FlaskForm):
         return not any(field.errors for field in fields)
 
 
-class RunLogForm(FlaskForm):
+class RunLogForm(Form):
     """The pain felt during a walk–run."""
 
     pain = BoundedInt("Pain during the run", 0, 10, PAIN_MESSAGE)
 
 
-class ButtonForm(FlaskForm):
+class ButtonForm(Form):
     """A button-only POST (finish, delete): just the CSRF token."""

@@ -4,12 +4,11 @@ from __future__ import annotations
 from datetime import date
 
 from flask import request
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
 from app.domain.warmup import Routine
-from app.forms import ChoiceChips, ChoiceRadio, choices
+from app.forms import ChoiceChips, ChoiceRadio, Form, choices
 
 MAX_SECONDS = 3 * 60 * 60  # a warm-up log longer than this is a tab left open, not a warm-up
 SKIP_PREFIX = "skip-"
@@ -23,7 +22,7 @@ NOT_SKIPPED = ("", "Not skipped")
 SKIP_MESSAGE = "Choose a reason for skipping from the list."
 
 
-class ChecklistForm(FlaskForm):
+class ChecklistForm(Form):
     """Ticks, skips and time of one warm-up; subclassed per routine by checklist_form()."""
 
     built_for = HiddenField()

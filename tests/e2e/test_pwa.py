@@ -347,7 +347,7 @@ def test_a_write_the_server_refuses_is_dropped_and_shown(phone, make_user, app, 
     page.context.set_offline(False)
     status = page.locator("#sync-status")
     expect(status).to_contain_text("Profile from")
-    expect(status).to_contain_text("couldn't be saved: Not a valid choice")
+    expect(status).to_contain_text("couldn't be saved: Choose one of the options")
     axe_check(page, "refused")
     screenshot(page, "refused")
     assert page.evaluate("KneeReadyOutbox.pending()") == []

@@ -205,7 +205,7 @@ def _signup(world: World) -> dict[str, Field]:
                         st.one_of(st.sampled_from([MISSING, "", "   "] + taken), not_email,
                                   st.just("a" * 250 + "@example.com")),
                         ("Enter your email address.", "Enter an email address like name@example.com.",
-                         "Field cannot be longer than 254 characters.", "An account with this email already exists.")),
+                         "Keep it to 254 characters or fewer.", "An account with this email already exists.")),
         "display_name": Field(mixed().filter(lambda value: 0 < len(value.strip()) <= 80),
                               st.one_of(st.sampled_from([MISSING, "", "  \t "]), huge(81)),
                               ("Enter the name to show.", "Use 80 characters or fewer.")),
@@ -214,7 +214,7 @@ def _signup(world: World) -> dict[str, Field]:
                                      words().filter(lambda value: 0 < len(value) < 10), huge(129)),
                            ("Choose a password.", "Use at least 10 characters.", "Use at most 128 characters.",
                             "That password is too common")),
-        "role": choice(("athlete", "coach", "both"), ("Choose how you'll use KneeReady.", "Not a valid choice.")),
+        "role": choice(("athlete", "coach", "both"), ("Choose how you'll use KneeReady.", "Choose one of the options.")),
         "accept_disclaimer": Field(st.sampled_from(["y", "on", "1", "0", "no", "<b>yes</b>"]),
                                    st.sampled_from([MISSING, "", "false"]),
                                    ("Please read and accept the medical disclaimer to continue.",)),
@@ -229,10 +229,10 @@ def _signin(world: World) -> dict[str, Field]:
     return {
         "email": single((EMAILS["ada"], " ADA@EXAMPLE.COM "),
                         st.one_of(st.sampled_from([MISSING, "", "   "]), unknown, huge(255)),
-                        ("Enter your email address.", "Field cannot be longer than 254 characters.",
+                        ("Enter your email address.", "Keep it to 254 characters or fewer.",
                          "That email and password don't match an account.")),
         "password": single((world.password,), st.one_of(st.sampled_from([MISSING, "", "   "]), wrong, huge(129)),
-                           ("Enter your password.", "Field cannot be longer than 128 characters.",
+                           ("Enter your password.", "Keep it to 128 characters or fewer.",
                             "That email and password don't match an account.")),
         "remember": Field(st.sampled_from([MISSING, "y", "' OR 1=1 --"])),
     }
@@ -269,11 +269,11 @@ def _profile(world: World) -> dict[str, Field]:
     kit = Field(st.one_of(st.just(MISSING), words()))
     return {
         "runner_type": choice(("new", "long_distance", "trail", "general"),
-                              ("Choose the closest match.", "Not a valid choice.")),
-        "knee_status": choice(("none", "niggles", "returning"), ("Choose how your knees are.", "Not a valid choice.")),
+                              ("Choose the closest match.", "Choose one of the options.")),
+        "knee_status": choice(("none", "niggles", "returning"), ("Choose how your knees are.", "Choose one of the options.")),
         "timezone": single(("UTC", "Europe/London", "America/Argentina/Buenos_Aires"),
                            st.one_of(st.sampled_from([MISSING, ""]), not_in(zones)),
-                           ("Choose your time zone.", "Not a valid choice.")),
+                           ("Choose your time zone.", "Choose one of the options.")),
         "has_band": kit, "has_foam_roller": kit, "has_step": kit,
     }
 
@@ -320,10 +320,10 @@ def _checklist(world: World) -> dict[str, Field]:
         "local_date": hidden(world.today.isoformat(), ("This warm-up was for",)),
         "opened_at": Field(st.one_of(st.sampled_from([MISSING, "", "  ", "-99999999999999999999", "٣"]),
                                      st.integers().map(str)),
-                           not_int, ("Not a valid integer value.",)),
+                           not_int, ("Enter a whole number, like 3.",)),
         "duration_seconds": single(("0", "600", "10800", "", MISSING), st.one_of(
             not_int, st.one_of(st.integers(max_value=-1), st.integers(min_value=10801)).map(str)),
-            ("Not a valid integer value.", "The warm-up time must be between 0 and 3 hours.")),
+            ("Enter a whole number, like 3.", "The warm-up time must be between 0 and 3 hours.")),
         "done": Field(st.just([first]), st.lists(not_in(world.warmup_slugs, words()), min_size=1, max_size=2)
                       .map(lambda unknown: [first, *unknown]), ("Not in today's routine:",)),
         "skips": Field(
@@ -361,7 +361,7 @@ def _start(world: World) -> dict[str, Field]:
              "No walk–run today", "That session isn't on offer today.")),
         "day": single((today.isoformat(), (today - timedelta(days=7)).isoformat(), "", MISSING),
                       st.one_of(hostile().filter(malformed), future, too_old),
-                      ("Not a valid date value.", "A session can't be dated in the future.",
+                      ("Enter a date, like 2026-11-24.", "A session can't be dated in the future.",
                        "You can log sessions from the last 7 days.")),
     }
 

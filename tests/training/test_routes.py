@@ -400,7 +400,7 @@ def test_a_session_dated_in_the_future_or_long_ago_is_refused(client, app, athle
 
 
 @pytest.mark.parametrize("data, message", [
-    ({"day": "not-a-date"}, "Not a valid date value."),
+    ({"day": "not-a-date"}, "Enter a date, like 2026-11-24."),
     ({"kind": "entry_test"}, "The entry test opens once"),
     ({"kind": "run"}, "No walk–run today"),
     ({"kind": "yoga"}, "Choose a strength session"),

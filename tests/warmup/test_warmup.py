@@ -225,9 +225,9 @@ BAD_LOGS = [
     ({"skip-FIRST": "bored"}, "skip-FIRST", "Choose a reason for skipping"),
     ({"skip-FIRST": "hurts"}, "skip-FIRST", "Tick it done or skip it, not both."),
     ({"duration_seconds": "-1"}, "checklist", "between 0 and 3 hours"),
-    ({"duration_seconds": "abc"}, "checklist", "Not a valid integer value."),
+    ({"duration_seconds": "abc"}, "checklist", "Enter a whole number, like 3."),
     ({"duration_seconds": "99999"}, "checklist", "between 0 and 3 hours"),
-    ({"opened_at": "yesterday"}, "checklist", "Not a valid integer value."),
+    ({"opened_at": "yesterday"}, "checklist", "Enter a whole number, like 3."),
     ({"built_for": "green"}, "checklist", "Your check-in changed since this warm-up was built."),
     ({"done": []}, "checklist", "Tick at least one exercise"),
 ]
