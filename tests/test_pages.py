@@ -44,12 +44,48 @@ def test_htmx_post_with_the_header_token_is_accepted(client, make_user, auth, ap
     assert response.status_code == 303
 
 
-def test_security_headers(client):
-    headers = client.get("/").headers
+@pytest.mark.parametrize("method, path, data, status", [
+    ("GET", "/", None, 200),
+    ("GET", "/signin", None, 200),
+    ("GET", "/today", None, 302),
+    ("GET", "/no-such-page", None, 404),
+    ("GET", "/signout", None, 405),
+    ("POST", "/signin", {"email": "a\x00b@example.com", "password": "x"}, 400),
+    ("POST", "/signin", {"email": "nobody@example.com", "password": "wrong password"}, 422),
+    ("GET", "/static/css/app.css", None, 200),
+    ("GET", "/sw.js", None, 200),
+    ("GET", "/manifest.webmanifest", None, 200),
+    ("GET", "/healthz", None, 200),
+])
+def test_every_kind_of_response_carries_the_security_headers(client, method, path, data, status):
+    response = getattr(client, method.lower())(path, data=data)  # the test client adds the CSRF token to posts
+    assert response.status_code == status
+    headers = response.headers
     assert "script-src 'self'" in headers["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in headers["Content-Security-Policy"]
     assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "same-origin"
+    assert "Strict-Transport-Security" not in headers  # plain HTTP in development: HSTS would stick
+
+
+def test_production_sends_hsts_and_secure_cookies(monkeypatch, _schema):
+    import importlib
+
+    from app import config, create_app
+    from tests.conftest import _test_config
+
+    monkeypatch.setenv("KNEEREADY_ENV", "production")
+    importlib.reload(config)
+    try:
+        production = create_app(_test_config(_schema))
+        response = production.test_client().get("/signin")
+    finally:
+        monkeypatch.delenv("KNEEREADY_ENV")
+        importlib.reload(config)
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    cookies = response.headers.getlist("Set-Cookie")
+    assert cookies and all("Secure" in cookie and "HttpOnly" in cookie for cookie in cookies)
 
 
 def test_navigation_shows_only_what_this_user_can_use(client, make_user, auth):

@@ -1,0 +1,166 @@
+"""Deleting an account, through the real form: every row of that person is gone, their coach
+links with it, and every other row is exactly as it was — the whole database compared before
+and after, with the schema's own foreign keys saying what "theirs" means.
+
+An athlete's check-ins, warm-ups, sessions and exercise logs, the coach's acts on them,
+idempotency keys and progress snapshot go; a coach's acts on an athlete stay in that athlete's
+history (the progression depends on them) with the coach's account no longer attached.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import pytest
+
+from app.extensions import db
+from app.models import (CheckIn, CoachAction, IdempotencyKey, User, WarmupLog, utcnow)
+from tests.coach.conftest import PASSWORD, add_checkin, log_session, text
+
+PRIVATE = "my knee, my words"
+
+Rows = dict[str, dict[tuple, dict]]
+
+
+def everything() -> Rows:
+    """{table: {primary key: row as a dict}} for every table the models declare."""
+    db.session.remove()
+    rows: Rows = {}
+    with db.engine.connect() as connection:
+        for table in db.metadata.sorted_tables:
+            key = [column.name for column in table.primary_key.columns]
+            rows[table.name] = {tuple(row[name] for name in key): dict(row)
+                                for row in connection.execute(table.select()).mappings()}
+    return rows
+
+
+def without(rows: Rows, user_id: int) -> Rows:
+    """What the database should hold once the user is deleted: their row removed, then, until
+    nothing more changes, rows referring to a removed row removed (ON DELETE CASCADE) or
+    detached (SET NULL). A reference with neither would make the deletion fail, so it fails here."""
+    expected = {name: {key: dict(row) for key, row in table.items()} for name, table in rows.items()}
+    removed: dict[str, list[dict]] = {"users": [expected["users"].pop((user_id,))]}
+    while removed:
+        newly: dict[str, list[dict]] = {}
+        for table in db.metadata.sorted_tables:
+            for foreign_key in table.foreign_keys:
+                target = foreign_key.column
+                gone = {row[target.name] for row in removed.get(target.table.name, [])}
+                if not gone:
+                    continue
+                column = foreign_key.parent.name
+                for key, row in list(expected[table.name].items()):
+                    if row[column] not in gone:
+                        continue
+                    action = (foreign_key.ondelete or "").upper()
+                    assert action in ("CASCADE", "SET NULL"), f"{table.name}.{column} would block the deletion"
+                    if action == "CASCADE":
+                        newly.setdefault(table.name, []).append(expected[table.name].pop(key))
+                    else:
+                        row[column] = None
+        removed = newly
+    return expected
+
+
+def mentions(rows: Rows, *needles: str) -> list[str]:
+    """Rows whose values, written out, contain any of the needles."""
+    return [f"{name}: {row}" for name, table in rows.items() for row in table.values()
+            if any(needle in json.dumps(row, default=str) for needle in needles)]
+
+
+@pytest.fixture
+def histories(app, cast):
+    """Both of the coach's athletes with a full history, the coach's acts on each and an
+    idempotency key (their writes made their progress snapshots); the coach has acknowledged a
+    red check-in of each."""
+    with app.app_context():
+        today = date.today()
+        for athlete in (cast.athlete, cast.other_athlete):
+            for days_ago in range(1, 6):
+                add_checkin(athlete, today - timedelta(days=days_ago), pain_now=days_ago % 4,
+                            note=f"{PRIVATE} ({athlete})" if athlete == cast.athlete else "")
+            red = add_checkin(athlete, today, pain_now=7)
+            checkin = db.session.get(CheckIn, red)
+            checkin.acknowledged_by_id, checkin.acknowledged_at = cast.coach, utcnow()
+            db.session.add(WarmupLog(athlete_id=athlete, local_date=today, built_for="red",
+                                     items=[{"slug": "glute-bridge-warmup", "done": True, "skip_reason": None}],
+                                     duration_seconds=360, planned_seconds=400))
+            log_session(athlete, today - timedelta(days=2), 1, [0, 1, 0, None])
+            log_session(athlete, today - timedelta(days=1), 1, [0, 0, 0, 0])
+            for kind, value, words, checkin_id in (("set_stage", 2, None, None), ("note", None, "Easy week", None),
+                                                   ("ack_red_flag", None, None, red)):
+                db.session.add(CoachAction(athlete_id=athlete, coach_id=cast.coach, coach_name="Coach Sam",
+                                           kind=kind, value=value, text=words, checkin_id=checkin_id))
+            db.session.add(IdempotencyKey(user_id=athlete, key=f"key-{athlete}", request_hash="0" * 64,
+                                          status_code=303, location="/today"))
+        db.session.commit()
+    return cast
+
+
+def delete_account(client, login, user_id: int):
+    login(user_id)
+    return client.post("/account/delete", data={"del-password": PASSWORD, "del-confirm": "y"})
+
+
+def test_deleting_an_athlete_removes_every_row_of_theirs_and_nothing_else(client, app, login, histories):
+    cast = histories
+    with app.app_context():
+        before = everything()
+        email = db.session.get(User, cast.athlete).email
+        expected = without(before, cast.athlete)
+    for table in ("checkins", "warmup_logs", "training_sessions", "exercise_logs", "coach_actions",
+                  "idempotency_keys", "progress_snapshots", "athlete_profiles", "coach_links"):
+        assert len(expected[table]) < len(before[table]), f"the fixture gives the athlete nothing in {table}"
+
+    response = delete_account(client, login, cast.athlete)
+
+    assert response.status_code == 303
+    with app.app_context():
+        after = everything()
+    assert after == expected
+    assert mentions(after, email, PRIVATE) == []
+
+
+def test_a_deleted_athletes_coach_links_end_for_the_coach(client, app, login, histories):
+    cast = histories
+    delete_account(client, login, cast.athlete)
+
+    login(cast.coach)
+    board = client.get("/coach")
+    assert board.status_code == 200
+    assert "Riley Runner" not in text(board) and "Olive Other" in text(board)
+    assert client.get(f"/coach/athletes/{cast.athlete}").status_code == 404
+    assert client.get(f"/coach/athletes/{cast.other_athlete}").status_code == 200
+    login(cast.former)
+    assert "Riley Runner" not in text(client.get("/coach"))
+
+
+def test_deleting_a_coach_ends_their_links_and_leaves_the_athletes_histories(client, app, login, histories):
+    cast = histories
+    with app.app_context():
+        before = everything()
+        expected = without(before, cast.coach)
+
+    assert delete_account(client, login, cast.coach).status_code == 303
+
+    with app.app_context():
+        after = everything()
+    assert after == expected
+    assert mentions(after, "coach@example.com") == []
+    assert len(after["checkins"]) == len(before["checkins"])
+    assert all(action["coach_id"] is None for action in after["coach_actions"].values())
+    login(cast.athlete)
+    coaches = text(client.get("/coaches"))
+    assert "Coach Sam" not in coaches and "Coach Former" not in coaches
+    assert "Easy week" not in text(client.get("/today"))
+
+
+def test_a_refused_deletion_keeps_everything(client, app, login, histories):
+    with app.app_context():
+        before = everything()
+    login(histories.athlete)
+    response = client.post("/account/delete", data={"del-password": "not my password", "del-confirm": "y"})
+    assert response.status_code == 422
+    assert "Nothing was deleted" in text(response)
+    with app.app_context():
+        assert everything() == before
