@@ -215,3 +215,22 @@ def test_signin_is_rate_limited(app, make_user, limited_app):
     assert statuses[:10] == [422] * 10
     assert statuses[10] == 429
     assert "Too many attempts" in client.post("/signin", data={}).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path, data", [
+    ("/signup", {"email": "not an email", "display_name": "Riley", "password": "short", "role": "athlete"}),
+    ("/account/password", {"pw-current_password": "wrong password here", "pw-new_password": "a new long password",
+                           "pw-confirm": "a new long password"}),
+    ("/account/delete", {"del-password": "wrong password here", "del-confirm": "y"}),
+])
+def test_account_endpoints_are_rate_limited(app, make_user, limited_app, path, data):
+    make_user()
+    client = limited_app.test_client()
+    if path.startswith("/account"):
+        assert client.post("/signin", data={"email": "runner@example.com",
+                                            "password": "correct horse battery"}).status_code == 303
+    statuses = [client.post(path, data=data).status_code for _ in range(11)]
+    assert statuses[:10] == [422] * 10
+    assert statuses[10] == 429
+    assert "Too many attempts" in client.post(path, data=data).get_data(as_text=True)
+    assert user_count(app) == 1
