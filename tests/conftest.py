@@ -117,6 +117,19 @@ def app(_schema):
 
 
 @pytest.fixture
+def production_config(monkeypatch):
+    """app.config as read with KNEEREADY_ENV=production (apps created now get it); put back after."""
+    import importlib
+
+    from app import config
+
+    monkeypatch.setenv("KNEEREADY_ENV", "production")
+    yield importlib.reload(config)
+    monkeypatch.delenv("KNEEREADY_ENV")
+    importlib.reload(config)
+
+
+@pytest.fixture
 def limited_app(app, _schema):
     """The app with rate limiting on (it is off elsewhere so tests can sign in freely)."""
     from app import create_app

@@ -207,17 +207,8 @@ def test_signout_needs_post(client, auth, make_user):
     assert client.get("/today").status_code == 200
 
 
-def test_signin_is_rate_limited(app, make_user, limited_app):
-    make_user()
-    client = limited_app.test_client()
-    statuses = [client.post("/signin", data={"email": "runner@example.com", "password": "nope nope nope"}).status_code
-                for _ in range(11)]
-    assert statuses[:10] == [422] * 10
-    assert statuses[10] == 429
-    assert "Too many attempts" in client.post("/signin", data={}).get_data(as_text=True)
-
-
 @pytest.mark.parametrize("path, data", [
+    ("/signin", {"email": "runner@example.com", "password": "nope nope nope"}),
     ("/signup", {"email": "not an email", "display_name": "Riley", "password": "short", "role": "athlete"}),
     ("/account/password", {"pw-current_password": "wrong password here", "pw-new_password": "a new long password",
                            "pw-confirm": "a new long password"}),

@@ -78,18 +78,8 @@ def test_production_refuses_to_start_without_a_secret_key(_schema):
         create_app({"PRODUCTION": True, "SECRET_KEY": None, "SQLALCHEMY_DATABASE_URI": _schema})
 
 
-def test_production_cookies_are_secure(monkeypatch):
-    monkeypatch.setenv("KNEEREADY_ENV", "production")
-    import importlib
-
-    from app import config
-
-    reloaded = importlib.reload(config)
-    try:
-        assert reloaded.Config.SESSION_COOKIE_SECURE and reloaded.Config.REMEMBER_COOKIE_SECURE
-    finally:
-        monkeypatch.delenv("KNEEREADY_ENV")
-        importlib.reload(config)
+def test_production_cookies_are_secure(production_config):
+    assert production_config.Config.SESSION_COOKIE_SECURE and production_config.Config.REMEMBER_COOKIE_SECURE
 
 
 def test_development_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch):

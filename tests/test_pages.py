@@ -69,20 +69,11 @@ def test_every_kind_of_response_carries_the_security_headers(client, method, pat
     assert "Strict-Transport-Security" not in headers  # plain HTTP in development: HSTS would stick
 
 
-def test_production_sends_hsts_and_secure_cookies(monkeypatch, _schema):
-    import importlib
-
-    from app import config, create_app
+def test_production_sends_hsts_and_secure_cookies(production_config, _schema):
+    from app import create_app
     from tests.conftest import _test_config
 
-    monkeypatch.setenv("KNEEREADY_ENV", "production")
-    importlib.reload(config)
-    try:
-        production = create_app(_test_config(_schema))
-        response = production.test_client().get("/signin")
-    finally:
-        monkeypatch.delenv("KNEEREADY_ENV")
-        importlib.reload(config)
+    response = create_app(_test_config(_schema)).test_client().get("/signin")
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
     cookies = response.headers.getlist("Set-Cookie")
     assert cookies and all("Secure" in cookie and "HttpOnly" in cookie for cookie in cookies)

@@ -182,7 +182,6 @@ def test_a_red_checkin_reaches_the_top_of_the_board_on_the_next_poll(client, app
     assert "Red today" in card_of(fragment, "Riley Runner")
 
 
-
 def test_an_unchanged_board_answers_a_poll_with_304_and_no_body(client, app, cast, squad, login):
     login(cast.coach)
     poll = {"HX-Request": "true", "Accept-Encoding": "gzip"}

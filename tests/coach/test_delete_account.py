@@ -14,57 +14,47 @@ from datetime import date, timedelta
 import pytest
 
 from app.extensions import db
-from app.models import (CheckIn, CoachAction, IdempotencyKey, User, WarmupLog, utcnow)
+from app.models import CheckIn, CoachAction, IdempotencyKey, WarmupLog, utcnow
 from tests.coach.conftest import PASSWORD, add_checkin, log_session, text
+from tests.security.snapshot import database_rows
 
 PRIVATE = "my knee, my words"
 
-Rows = dict[str, dict[tuple, dict]]
-
-
-def everything() -> Rows:
-    """{table: {primary key: row as a dict}} for every table the models declare."""
-    db.session.remove()
-    rows: Rows = {}
-    with db.engine.connect() as connection:
-        for table in db.metadata.sorted_tables:
-            key = [column.name for column in table.primary_key.columns]
-            rows[table.name] = {tuple(row[name] for name in key): dict(row)
-                                for row in connection.execute(table.select()).mappings()}
-    return rows
+Rows = dict[str, list[dict]]
 
 
 def without(rows: Rows, user_id: int) -> Rows:
     """What the database should hold once the user is deleted: their row removed, then, until
     nothing more changes, rows referring to a removed row removed (ON DELETE CASCADE) or
     detached (SET NULL). A reference with neither would make the deletion fail, so it fails here."""
-    expected = {name: {key: dict(row) for key, row in table.items()} for name, table in rows.items()}
-    removed: dict[str, list[dict]] = {"users": [expected["users"].pop((user_id,))]}
+    expected = {name: [dict(row) for row in table] for name, table in rows.items()}
+    removed: dict[str, list[dict]] = {"users": [row for row in expected["users"] if row["id"] == user_id]}
+    expected["users"] = [row for row in expected["users"] if row["id"] != user_id]
     while removed:
         newly: dict[str, list[dict]] = {}
         for table in db.metadata.sorted_tables:
             for foreign_key in table.foreign_keys:
                 target = foreign_key.column
                 gone = {row[target.name] for row in removed.get(target.table.name, [])}
-                if not gone:
-                    continue
                 column = foreign_key.parent.name
-                for key, row in list(expected[table.name].items()):
-                    if row[column] not in gone:
-                        continue
-                    action = (foreign_key.ondelete or "").upper()
-                    assert action in ("CASCADE", "SET NULL"), f"{table.name}.{column} would block the deletion"
-                    if action == "CASCADE":
-                        newly.setdefault(table.name, []).append(expected[table.name].pop(key))
-                    else:
+                hit = [row for row in expected[table.name] if gone and row[column] in gone]
+                if not hit:
+                    continue
+                action = (foreign_key.ondelete or "").upper()
+                assert action in ("CASCADE", "SET NULL"), f"{table.name}.{column} would block the deletion"
+                if action == "SET NULL":
+                    for row in hit:
                         row[column] = None
+                else:
+                    newly.setdefault(table.name, []).extend(hit)
+                    expected[table.name] = [row for row in expected[table.name] if row not in hit]
         removed = newly
     return expected
 
 
 def mentions(rows: Rows, *needles: str) -> list[str]:
     """Rows whose values, written out, contain any of the needles."""
-    return [f"{name}: {row}" for name, table in rows.items() for row in table.values()
+    return [f"{name}: {row}" for name, table in rows.items() for row in table
             if any(needle in json.dumps(row, default=str) for needle in needles)]
 
 
@@ -104,10 +94,9 @@ def delete_account(client, login, user_id: int):
 
 def test_deleting_an_athlete_removes_every_row_of_theirs_and_nothing_else(client, app, login, histories):
     cast = histories
-    with app.app_context():
-        before = everything()
-        email = db.session.get(User, cast.athlete).email
-        expected = without(before, cast.athlete)
+    before = database_rows(app)
+    [email] = [row["email"] for row in before["users"] if row["id"] == cast.athlete]
+    expected = without(before, cast.athlete)
     for table in ("checkins", "warmup_logs", "training_sessions", "exercise_logs", "coach_actions",
                   "idempotency_keys", "progress_snapshots", "athlete_profiles", "coach_links"):
         assert len(expected[table]) < len(before[table]), f"the fixture gives the athlete nothing in {table}"
@@ -115,8 +104,7 @@ def test_deleting_an_athlete_removes_every_row_of_theirs_and_nothing_else(client
     response = delete_account(client, login, cast.athlete)
 
     assert response.status_code == 303
-    with app.app_context():
-        after = everything()
+    after = database_rows(app)
     assert after == expected
     assert mentions(after, email, PRIVATE) == []
 
@@ -137,18 +125,16 @@ def test_a_deleted_athletes_coach_links_end_for_the_coach(client, app, login, hi
 
 def test_deleting_a_coach_ends_their_links_and_leaves_the_athletes_histories(client, app, login, histories):
     cast = histories
-    with app.app_context():
-        before = everything()
-        expected = without(before, cast.coach)
+    before = database_rows(app)
+    expected = without(before, cast.coach)
 
     assert delete_account(client, login, cast.coach).status_code == 303
 
-    with app.app_context():
-        after = everything()
+    after = database_rows(app)
     assert after == expected
     assert mentions(after, "coach@example.com") == []
     assert len(after["checkins"]) == len(before["checkins"])
-    assert all(action["coach_id"] is None for action in after["coach_actions"].values())
+    assert all(action["coach_id"] is None for action in after["coach_actions"])
     login(cast.athlete)
     coaches = text(client.get("/coaches"))
     assert "Coach Sam" not in coaches and "Coach Former" not in coaches
@@ -156,11 +142,9 @@ def test_deleting_a_coach_ends_their_links_and_leaves_the_athletes_histories(cli
 
 
 def test_a_refused_deletion_keeps_everything(client, app, login, histories):
-    with app.app_context():
-        before = everything()
+    before = database_rows(app)
     login(histories.athlete)
     response = client.post("/account/delete", data={"del-password": "not my password", "del-confirm": "y"})
     assert response.status_code == 422
     assert "Nothing was deleted" in text(response)
-    with app.app_context():
-        assert everything() == before
+    assert database_rows(app) == before

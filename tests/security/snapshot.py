@@ -22,17 +22,22 @@ def _tables() -> list[Table]:
     return _TABLES[url]
 
 
-def database_snapshot(app) -> dict[str, list[tuple]]:
-    """{table: its rows as tuples of every column}, rows ordered by primary key (or by value)."""
+def database_rows(app) -> dict[str, list[dict]]:
+    """{table: its rows as {column: value}}, rows ordered by primary key (or by value)."""
     with app.app_context():
         db.session.remove()  # read what is committed, not a session's leftovers
-        snapshot = {}
+        everything = {}
         with db.engine.connect() as connection:
             for table in _tables():
                 key = list(table.primary_key.columns)
-                rows = [tuple(row) for row in connection.execute(select(table).order_by(*key))]
-                snapshot[table.name] = rows if key else sorted(rows, key=repr)
-        return snapshot
+                rows = [dict(row) for row in connection.execute(select(table).order_by(*key)).mappings()]
+                everything[table.name] = rows if key else sorted(rows, key=repr)
+        return everything
+
+
+def database_snapshot(app) -> dict[str, list[tuple]]:
+    """{table: its rows as tuples of every column}, in database_rows' order."""
+    return {name: [tuple(row.values()) for row in rows] for name, rows in database_rows(app).items()}
 
 
 def differences(before: dict[str, list[tuple]], after: dict[str, list[tuple]]) -> list[str]:
