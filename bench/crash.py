@@ -33,9 +33,9 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load import (EXERCISE_FORM, PASSWORD, Browser, Stats, database_parser, on_each_database,  # noqa: E402
+from load import (EXERCISE_FORM, PASSWORD, Browser, Stats,  # noqa: E402
                   populate, verify)
-from serve import gunicorn, prepare_database  # noqa: E402
+from serve import database_parser, gunicorn, on_each_database, prepare_database  # noqa: E402
 
 ACKNOWLEDGED = (200, 204, 303)
 

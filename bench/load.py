@@ -11,7 +11,6 @@ Only loopback traffic; bounded in time; stops by itself.
 """
 from __future__ import annotations
 
-import argparse
 import http.client
 import os
 import random
@@ -27,11 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from serve import gunicorn, prepare_database  # noqa: E402
+from serve import CSRF, database_parser, gunicorn, on_each_database, prepare_database  # noqa: E402
 
 PASSWORD = "load-test-password"
-PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/kneeready_bench"
-CSRF = re.compile(r'"X-CSRFToken": "([^"]+)"')
 EXERCISE_FORM = re.compile(r'<form[^>]*action="(/training/sessions/\d+/exercises/[^"]+)"(.*?)</form>', re.S)
 
 
@@ -285,25 +282,6 @@ def run(database: str, database_url: str | None, athletes: int, coaches: int, se
         for line in (stats.errors + floor.errors + problems)[:20]:
             print("  " + line)
         return not (stats.errors or floor.errors or problems)
-
-
-def database_parser(doc: str) -> argparse.ArgumentParser:
-    """Command-line options shared by the benches that run once per database."""
-    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--database", choices=("sqlite", "postgresql", "both"), default="both")
-    parser.add_argument("--database-url", default=PG_DEFAULT, help="PostgreSQL URL (its schema is reset)")
-    return parser
-
-
-def on_each_database(args: argparse.Namespace, run_one) -> int:
-    """run_one(label, database_url or None for SQLite) on the databases asked for; exit status."""
-    ok = True
-    if args.database in ("sqlite", "both"):
-        ok &= run_one("SQLite", None)
-    if args.database in ("postgresql", "both"):
-        ok &= run_one("PostgreSQL", args.database_url)
-    print("\nOK" if ok else "\nFAILED")
-    return 0 if ok else 1
 
 
 def main() -> int:

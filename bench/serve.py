@@ -1,7 +1,9 @@
 """Start KneeReady under gunicorn (the README's production command) on a throwaway database,
-for the benchmarks in this folder. Not used by the app or the tests."""
+for the benchmarks in this folder, and the options of those that run once per database.
+Not used by the app or the tests."""
 from __future__ import annotations
 
+import argparse
 import http.cookiejar
 import os
 import re
@@ -18,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 CSRF = re.compile(r'"X-CSRFToken": "([^"]+)"')
+PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/kneeready_bench"
 
 
 def free_port() -> int:
@@ -96,3 +99,22 @@ def signed_in_cookie(base: str, email: str, password: str = "kneeready-demo") ->
     body = urllib.parse.urlencode({"email": email, "password": password, "csrf_token": token}).encode()
     opener.open(base + "/signin", data=body).read()
     return "; ".join(f"{c.name}={c.value}" for c in jar)
+
+
+def database_parser(doc: str) -> argparse.ArgumentParser:
+    """Command-line options shared by the benches that run once per database."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--database-url", default=PG_DEFAULT, help="PostgreSQL URL (its schema is reset)")
+    return parser
+
+
+def on_each_database(args: argparse.Namespace, run_one) -> int:
+    """run_one(label, database_url or None for SQLite) on the databases asked for; exit status."""
+    ok = True
+    if args.database in ("sqlite", "both"):
+        ok &= run_one("SQLite", None)
+    if args.database in ("postgresql", "both"):
+        ok &= run_one("PostgreSQL", args.database_url)
+    print("\nOK" if ok else "\nFAILED")
+    return 0 if ok else 1
