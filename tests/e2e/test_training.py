@@ -112,7 +112,6 @@ def test_three_pain_free_days_unlock_stage_2_then_pain_holds(page, make_user, ax
     screenshot(page, "timeline")
 
 
-
 def test_finish_tapped_while_the_last_pain_is_saving_waits_for_it(page, make_user):
     """On a slow connection the last pain tap's save is still on its way when Finish is tapped:
     Finish is held until it is stored, then sent once (not sent at once and again later)."""
