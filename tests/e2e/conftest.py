@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
 from contextlib import contextmanager
@@ -24,6 +25,25 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 # Generous waits: CI shares two cores between the app, chromium and pytest. A wait returns as
 # soon as its condition holds, so this only matters when the machine is slow, never for speed.
 TIMEOUT_MS = 20_000
+
+
+PASSWORD = "correct horse battery"  # every test user's (tests/conftest.py make_user)
+GREETING = re.compile("^Hi, ")  # Today's heading, where signing in lands
+
+
+def sign_in(page, email: str = "runner@example.com", password: str = PASSWORD, lands_on=GREETING) -> None:
+    """Sign in through the form; wait for the heading `lands_on` (a name or pattern) or, when
+    it is None, for the Account link that only a signed-in page has."""
+    from playwright.sync_api import expect
+
+    page.goto("/signin")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    if lands_on is None:
+        expect(page.get_by_role("link", name="Account")).to_be_visible()
+    else:
+        expect(page.get_by_role("heading", name=lands_on)).to_be_visible()
 
 
 def pytest_configure(config):

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from app.extensions import db
 from app.models import CheckIn, CoachAction, User
 from tests.coach.conftest import add_checkin, add_link, log_session
-from tests.e2e.conftest import NARROW, PHONE
+from tests.e2e.conftest import NARROW, PHONE, sign_in
 
 LAPTOP = {"width": 1280, "height": 800}
 # Note when htmx has processed the board (its polling triggers are live from then on).
@@ -28,14 +28,6 @@ document.addEventListener("htmx:beforeSwap", function (event) {  // the board is
 });"""
 
 
-def sign_in(page, email: str, password: str = "correct horse battery") -> None:
-    page.goto("/signin")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("link", name="Account")).to_be_visible()
-
-
 def user_id(app, email: str) -> int:
     with app.app_context():
         return db.session.scalar(db.select(User.id).where(User.email == email))
@@ -45,7 +37,7 @@ def test_invite_accept_red_checkin_and_acknowledge(new_context, app, make_user, 
     make_user(email="coach@example.com", name="Coach Sam", athlete=False, coach=True)
     make_user(email="riley@example.com", name="Riley Runner", knee_status="niggles")
     coach = new_context().new_page()
-    sign_in(coach, "coach@example.com")
+    sign_in(coach, "coach@example.com", lands_on=None)
     coach.get_by_role("navigation", name="Main").get_by_role("link", name="Coach").click()
     expect(coach.get_by_role("heading", name="Your athletes")).to_be_visible()
     expect(coach.get_by_text("No athletes yet")).to_be_visible()
@@ -60,7 +52,7 @@ def test_invite_accept_red_checkin_and_acknowledge(new_context, app, make_user, 
     screenshot(coach, "invitations")
 
     runner = new_context().new_page()
-    sign_in(runner, "riley@example.com")
+    sign_in(runner, "riley@example.com", lands_on=None)
     runner.goto(invite_url)
     expect(runner.get_by_role("heading", name="Coach Sam would like to coach you")).to_be_visible()
     axe_check(runner, "invitation")
@@ -138,7 +130,7 @@ def coached_athlete(app, make_user) -> int:
 def test_athlete_page_and_coach_actions(new_context, app, make_user, axe_check, screenshot):
     riley = coached_athlete(app, make_user)
     page = new_context().new_page()
-    sign_in(page, "coach@example.com")
+    sign_in(page, "coach@example.com", lands_on=None)
     page.goto("/coach")
     axe_check(page, "dashboard")
     screenshot(page, "dashboard")
@@ -170,7 +162,7 @@ def test_coach_pages_fit_320px_and_a_laptop_in_light_and_dark(new_context, app, 
     riley = coached_athlete(app, make_user)
     for viewport, scheme in ((NARROW, "light"), (NARROW, "dark"), (PHONE, "dark"), (LAPTOP, "light")):
         page = new_context(viewport=viewport, color_scheme=scheme).new_page()
-        sign_in(page, "coach@example.com")
+        sign_in(page, "coach@example.com", lands_on=None)
         label = f"{viewport['width']}-{scheme}"
         for path, name in (("/coach", "dashboard"), (f"/coach/athletes/{riley}", "athlete"),
                            ("/coach/invitations", "invitations")):
@@ -184,7 +176,7 @@ def test_coach_pages_fit_320px_and_a_laptop_in_light_and_dark(new_context, app, 
 def test_the_athlete_side_at_320px(new_context, app, make_user, axe_check, screenshot):
     coached_athlete(app, make_user)
     page = new_context(viewport=NARROW).new_page()
-    sign_in(page, "riley@example.com")
+    sign_in(page, "riley@example.com", lands_on=None)
     page.goto("/account")
     page.get_by_role("link", name="Your coaches").click()
     expect(page.get_by_role("heading", name="Coach Sam")).to_be_visible()
@@ -208,7 +200,7 @@ def test_a_board_whose_session_ended_goes_to_sign_in_on_the_next_poll(new_contex
     coached_athlete(app, make_user)
     context = new_context()
     page = context.new_page()
-    sign_in(page, "coach@example.com")
+    sign_in(page, "coach@example.com", lands_on=None)
     page.evaluate(WATCH_BOARD)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Coach").click()
     expect(page.get_by_role("link", name="Riley Runner")).to_be_visible()

@@ -10,17 +10,8 @@ from playwright.sync_api import expect
 from app.extensions import db
 from app.models import CheckIn, WarmupLog
 from app.progress import local_today
-from tests.e2e.conftest import NARROW, PHONE
+from tests.e2e.conftest import NARROW, PHONE, sign_in
 
-PASSWORD = "correct horse battery"
-
-
-def sign_in(page, email="runner@example.com"):
-    page.goto("/signin")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name=re.compile("^Hi, "))).to_be_visible()
 
 
 def tap_score(page, question_id: str, score: str):

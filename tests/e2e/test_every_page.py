@@ -16,9 +16,8 @@ from flask import template_rendered
 from playwright.sync_api import expect
 
 from app.extensions import db
-from tests.e2e.conftest import NARROW, PHONE
+from tests.e2e.conftest import NARROW, PASSWORD, PHONE, sign_in
 
-PASSWORD = "correct horse battery"
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 # The demo's people (app/demo.py) and three more for states the demo doesn't have.
 EMAILS = {
@@ -193,14 +192,6 @@ def build_cast(app, make_user) -> dict:
     return ids
 
 
-def sign_in(page, who: str):
-    page.goto("/signin")
-    page.get_by_label("Email").fill(EMAILS[who])
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("link", name="Account")).to_be_visible()
-
-
 def fits(page, label: str) -> list[str]:
     """What is wrong with the page's layout at the current width: sideways scroll, small targets."""
     problems = []
@@ -229,7 +220,7 @@ def test_every_page_passes_axe_and_fits_a_phone(new_context, app, make_user, axe
                 pages[visit.who] = new_context(service_workers="block").new_page()
                 pages[visit.who].emulate_media(color_scheme=scheme)
                 if visit.who:
-                    sign_in(pages[visit.who], visit.who)
+                    sign_in(pages[visit.who], EMAILS[visit.who], lands_on=None)
             page = pages[visit.who]
             response = page.goto(visit.path.format(**ids))
             assert response.status == visit.status, f"{visit.name}: {visit.path} answered {response.status}"

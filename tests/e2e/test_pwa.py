@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from app.extensions import db
 from app.models import AthleteProfile, CheckIn, ExerciseLog, IdempotencyKey, TrainingSession, WarmupLog
 from app.progress import local_today
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, NARROW, PHONE, contexts_on, serving
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, NARROW, PHONE, contexts_on, serving, sign_in
 
 
 @pytest.fixture(scope="module")
@@ -25,14 +25,6 @@ def phone(browser, pwa_server, app):
     """A phone-sized browser context on the PWA server (a fresh profile: no worker, no caches)."""
     with contexts_on(browser, pwa_server[1]) as make:
         yield make
-
-
-def sign_in(page, email="runner@example.com", password="correct horse battery"):
-    page.goto("/signin")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name=re.compile("^Hi, "))).to_be_visible()
 
 
 def wait_offline_ready(page):

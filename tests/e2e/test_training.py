@@ -7,16 +7,8 @@ from datetime import timedelta
 from playwright.sync_api import expect
 
 from app.progress import local_today
-from tests.e2e.conftest import NARROW
+from tests.e2e.conftest import NARROW, sign_in
 from tests.training.conftest import add_checkin, insert_finished
-
-
-def sign_in(page, email="runner@example.com"):
-    page.goto("/signin")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill("correct horse battery")
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Hi, Riley Runner")).to_be_visible()
 
 
 def rate(page, slug: str, pain: int):
@@ -50,7 +42,7 @@ def log_pain_free_session(page, day=None):
 
 def test_three_pain_free_days_unlock_stage_2_then_pain_holds(page, make_user, axe_check, screenshot):
     make_user()
-    sign_in(page)
+    sign_in(page, lands_on="Hi, Riley Runner")
     today = local_today(None)
     page.goto("/training")
     expect(page.get_by_role("heading", name="Calm & activate")).to_be_visible()
@@ -116,7 +108,7 @@ def test_finish_tapped_while_the_last_pain_is_saving_waits_for_it(page, make_use
     """On a slow connection the last pain tap's save is still on its way when Finish is tapped:
     Finish is held until it is stored, then sent once (not sent at once and again later)."""
     make_user()
-    sign_in(page)
+    sign_in(page, lands_on="Hi, Riley Runner")
     last = start_and_rate_all_but_the_last(page)
     events = []  # in the order the browser saw them
     page.on("request", lambda r: events.append("finish sent") if r.url.endswith("/finish") else None)
@@ -139,7 +131,7 @@ def test_training_pages_fit_320px_and_dark(new_context, make_user, app, axe_chec
     add_checkin(app, athlete, today, "amber", pain_now=3)
     for viewport, scheme in ((NARROW, "light"), (NARROW, "dark"), (None, "dark")):
         page = new_context(**({"viewport": viewport} if viewport else {}), color_scheme=scheme).new_page()
-        sign_in(page)
+        sign_in(page, lands_on="Hi, Riley Runner")
         page.goto("/training")
         expect(page.locator(".alert-warning")).to_contain_text("left out while your latest check-in is amber")
         page.get_by_role("button", name="Start today's session").click()
@@ -163,7 +155,7 @@ def test_training_pages_fit_320px_and_dark(new_context, make_user, app, axe_chec
 def test_logging_works_without_javascript(new_context, make_user):
     make_user()
     page = new_context(java_script_enabled=False).new_page()
-    sign_in(page)
+    sign_in(page, lands_on="Hi, Riley Runner")
     page.goto("/training")
     page.get_by_role("button", name="Start today's session").click()
     expect(page.locator(".step").first).to_be_hidden()  # steppers need JavaScript; inputs don't
