@@ -34,7 +34,7 @@ from app.assets import LONG_CACHE
 from app.extensions import db
 from app.models import CheckIn
 from app.progress import local_today
-from tests.e2e.conftest import TIMEOUT_MS, contexts_on, serving
+from tests.e2e.conftest import TIMEOUT_MS, contexts_on, serving, sign_in
 
 BUDGET = 60_000  # bytes: "≤ 60 KB", counted with KB = 1000 (the stricter reading)
 TEXT_TYPES = ("text/", "application/javascript", "application/json", "application/manifest+json", "image/svg+xml")
@@ -145,12 +145,7 @@ def signed_in_cookies(phone, app, make_user) -> list[dict]:
                                status="green"))
         db.session.commit()
     context = phone(service_workers="block")
-    page = context.new_page()
-    page.goto("/signin")
-    page.get_by_label("Email").fill("runner@example.com")
-    page.get_by_label("Password").fill("correct horse battery")
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name=re.compile("^Hi, "))).to_be_visible()
+    sign_in(context.new_page())
     cookies = context.cookies()
     context.close()
     return cookies
