@@ -41,7 +41,8 @@ def register(app: Flask) -> None:
 
 
 def _kept_headers(error) -> dict:
-    """The headers an HTTP error must keep on our page: Allow on a 405 (the methods that work)."""
+    """The headers an HTTP error must keep on our page: Allow on a 405 (the methods that work),
+    Retry-After where the error gives one."""
     get_headers = getattr(error, "get_headers", None)
     headers = dict(get_headers()) if get_headers else {}
     return {name: value for name, value in headers.items() if name in ("Allow", "Retry-After")}
