@@ -225,3 +225,11 @@ def test_account_endpoints_are_rate_limited(app, make_user, limited_app, path, d
     assert statuses[10] == 429
     assert "Too many attempts" in client.post(path, data=data).get_data(as_text=True)
     assert user_count(app) == 1
+
+
+def test_account_page_shows_who_is_signed_in_with_the_address_wrapping_after_its_at(client, auth, make_user):
+    make_user(email="a.very.long.mailbox+knees@example.com", name="Riley <Runner>")
+    auth.signin(email="a.very.long.mailbox+knees@example.com")
+    page = client.get("/account").get_data(as_text=True)
+    assert "<dd>a.very.long.mailbox+knees@<wbr>example.com</dd>" in page
+    assert "<dd>Riley &lt;Runner&gt;</dd>" in page
