@@ -7,7 +7,7 @@ from app.coach.demo import add_coaching_demo
 from app.extensions import db
 from app.library.loader import sync_exercises
 from app.models import AthleteProfile, CoachLink, User, utcnow
-from app.training.demo import add_training_history
+from app.training.demo import add_training_history, checked_in_days
 
 COACH = ("coach@demo.kneeready.app", "Coach Sam")
 ATHLETES = (
@@ -41,7 +41,7 @@ def create_demo_data(password: str) -> list[tuple[str, str]]:
         profile = AthleteProfile(user_id=athlete.id, runner_type=runner_type, knee_status=knee,
                                  has_band=band, has_foam_roller=roller, has_step=step, timezone=zone)
         db.session.add(profile)
-        add_daily_history(profile)
+        add_daily_history(profile, keep=checked_in_days(email))
         db.session.add(CoachLink(coach_id=coach.id, athlete_id=athlete.id, status="active",
                                  responded_at=utcnow()))
         logins.append(("athlete", email))

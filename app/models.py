@@ -51,6 +51,7 @@ SWELLING = ("none", "mild", "obvious")
 AFTER_SESSION = ("better", "same", "worse")
 LINK_STATUSES = ("invited", "active", "declined", "revoked", "ended")
 SESSION_KINDS = ("strength", "entry_test", "run")
+SKIP_REASONS = ("hurt", "time", "equipment")  # why an exercise of a session was skipped
 EXERCISE_KINDS = ("strength", "warmup", "recovery", "test")
 COACH_ACTIONS = (
     "pause", "resume", "set_stage", "set_threshold", "set_sessions_to_advance",
@@ -266,6 +267,8 @@ class ExerciseLog(db.Model):
         CheckConstraint(_between("reps", 0, 100, nullable=True), name="reps"),
         CheckConstraint(_between("seconds", 0, 3600, nullable=True), name="seconds"),
         CheckConstraint(_between("pain", 0, 10, nullable=True), name="pain"),
+        CheckConstraint(f"skip_reason IS NULL OR {_in('skip_reason', SKIP_REASONS)}",
+                        name="skip_reason"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -277,6 +280,9 @@ class ExerciseLog(db.Model):
     seconds: Mapped[int | None] = mapped_column(Integer)
     pain: Mapped[int | None] = mapped_column(Integer)
     skipped: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Why it was skipped: "hurt" makes the session painful (it holds); "time" or "equipment"
+    # mean the session neither counts nor holds (the safety gate, rule 4).
+    skip_reason: Mapped[str | None] = mapped_column(String(16))
 
     session: Mapped[TrainingSession] = relationship(back_populates="logs")
     exercise: Mapped[Exercise] = relationship()

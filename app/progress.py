@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from app.domain import progression
+from app.domain import gate, progression
 from app.extensions import db
 from app.models import AthleteProfile, CheckIn, CoachAction, Exercise, ExerciseLog, TrainingSession
 
@@ -55,26 +55,36 @@ def progress_for_many(profiles: Iterable[AthleteProfile],
 
 
 def _session_records(ids: list[int]) -> dict[int, list[progression.SessionRecord]]:
-    """Finished sessions with (exercise name, pain or None when skipped) for each exercise."""
+    """Finished sessions with (exercise name, pain or None when skipped) for each exercise, why
+    each skip was made, and the entry test's squats per side."""
     rows = db.session.execute(
-        db.select(TrainingSession, ExerciseLog.pain, ExerciseLog.skipped, Exercise.name)
+        db.select(TrainingSession, ExerciseLog.pain, ExerciseLog.skipped, ExerciseLog.skip_reason,
+                  ExerciseLog.sets, ExerciseLog.reps, Exercise.name)
         .outerjoin(ExerciseLog, ExerciseLog.session_id == TrainingSession.id)
         .outerjoin(Exercise, Exercise.id == ExerciseLog.exercise_id)
         .where(TrainingSession.athlete_id.in_(ids), TrainingSession.finished_at.is_not(None))
         .order_by(TrainingSession.id, ExerciseLog.position)
     ).all()
     pains: dict[int, list] = defaultdict(list)
+    skips: dict[int, list] = defaultdict(list)
+    reps: dict[int, int] = {}
     sessions: dict[int, TrainingSession] = {}
-    for session, pain, skipped, name in rows:
+    for session, pain, skipped, reason, set_count, rep_count, name in rows:
         sessions[session.id] = session
-        if name is not None:
-            pains[session.id].append((name, None if skipped else pain))
+        if name is None:
+            continue
+        pains[session.id].append((name, None if skipped else pain))
+        if skipped:
+            skips[session.id].append((name, reason or "time"))  # older skips had no reason
+        elif session.kind == "entry_test":
+            reps[session.id] = (set_count or 0) * (rep_count or 0)
     records: dict[int, list] = defaultdict(list)
     for session in sessions.values():
         records[session.athlete_id].append(progression.SessionRecord(
             id=session.id, local_date=session.local_date, finished_at=session.finished_at,
             stage=session.stage, kind=session.kind, run_level=session.run_level,
             pains=_run_pains(session) if session.kind == "run" else tuple(pains[session.id]),
+            skips=tuple(skips[session.id]), entry_reps=reps.get(session.id),
         ))
     return records
 
@@ -84,6 +94,36 @@ def _run_pains(session: TrainingSession) -> tuple[tuple[str, int | None], ...]:
     if session.run_pain is None:
         return ()
     return ((f"the walk–run (level {session.run_level})", session.run_pain),)
+
+
+def offer_for(profile: AthleteProfile, today: date | None = None,
+              state: progression.ProgressState | None = None) -> gate.Offer:
+    """What the safety gate lets this athlete be offered today."""
+    today = today or local_today(profile)
+    state = state or progress_for(profile, today)
+    return gate.decide(state, today, latest_checkin_facts(profile.user_id, today),
+                       ran_recently=_ran_recently(profile.user_id, today))
+
+
+def latest_checkin_facts(athlete_id: int, today: date) -> gate.CheckinFacts | None:
+    """The newest check-in on or before today, as the gate reads it."""
+    checkin = db.session.scalar(
+        db.select(CheckIn).where(CheckIn.athlete_id == athlete_id, CheckIn.local_date <= today)
+        .order_by(CheckIn.local_date.desc()).limit(1))
+    if checkin is None:
+        return None
+    flagged = bool(checkin.red_flags) or checkin.swelling == "obvious"
+    return gate.CheckinFacts(checkin.local_date, checkin.status, checkin.pain_now, flagged)
+
+
+def _ran_recently(athlete_id: int, today: date) -> bool:
+    """A walk–run was logged today or yesterday (the ladder's rest day)."""
+    return db.session.scalar(
+        db.select(TrainingSession.id).where(
+            TrainingSession.athlete_id == athlete_id, TrainingSession.kind == "run",
+            TrainingSession.finished_at.is_not(None),
+            TrainingSession.local_date.between(today - timedelta(days=1), today)).limit(1)
+    ) is not None
 
 
 def _checkin_records(ids: list[int]) -> dict[int, list[progression.CheckinRecord]]:

@@ -34,8 +34,11 @@ NOTES = {
 }
 
 
-def add_daily_history(profile: AthleteProfile, today: date | None = None) -> None:
-    """Four weeks of check-ins and warm-ups for one demo athlete, ending today."""
+def add_daily_history(profile: AthleteProfile, today: date | None = None,
+                      keep: frozenset[int] = frozenset()) -> None:
+    """Four weeks of check-ins and warm-ups for one demo athlete, ending today (`keep`: days
+    ago whose check-in is never skipped — training days and their mornings after, which the
+    safety gate needs to count a session)."""
     today = today or local_today(profile)
     rng = random.Random(f"{profile.runner_type}-{profile.knee_status}")  # the same demo every run
     story = STORIES.get(profile.knee_status, STORIES["none"])
@@ -43,7 +46,7 @@ def add_daily_history(profile: AthleteProfile, today: date | None = None) -> Non
     for days_ago in range(DAYS - 1, -1 if story["today"] else 0, -1):
         day = today - timedelta(days=days_ago)
         eventful = days_ago in story["stiff"] or {days_ago, days_ago + 1} & set(story["flares"])
-        if days_ago and not eventful and rng.random() < story["skip"]:
+        if days_ago and not eventful and rng.random() < story["skip"] and days_ago not in keep:
             continue
         answers = _answers(rng, story, days_ago)
         week = [pain for d, pain in recent if (day - d).days <= 7]

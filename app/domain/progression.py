@@ -5,11 +5,32 @@ check-ins and coach actions every time, so the answer to "why am I here?" is alw
 Pain limits follow the runner's-knee pain-monitoring model (La Trobe, MyKneeCap) and the
 pain-free unlocking of Rathleff et al. 2019.
 
+The safety gate's invariants this engine keeps (DOMAIN.md, "The safety gate"; the gate itself,
+app/domain/gate.py, decides what is offered today from this engine's answer):
+- 4. A session counts toward advancing only when every exercise of that day's plan was done
+  (skipped because it hurt: a painful session, so it holds; skipped for time or equipment: it
+  neither counts nor holds), every pain is within the threshold, nothing logged that day had pain
+  above it, the day's check-in was green, and it was logged at the current stage.
+- 5. The session that completes the streak moves the athlete up only once the next morning's
+  check-in confirms it (not red, not "worse", pain now not above the check-in before the session;
+  with no earlier check-in, pain now within the threshold). No check-in by the end of the next
+  day: it does not count.
+- 6. The entry test passes on 10 single-leg squats per side (sets × reps checked), every one at
+  pain 0 whatever the threshold; it opens Stage 4 only within 14 days of being taken and only if
+  no Stage-3 session since had any pain.
+- 7. A pause freezes advancing only: pain of 5/10 or more and red check-ins still step back.
+- 8. Each session is judged by the threshold in force when it was logged; lowering it restarts
+  the streak.
+- 9. Never skip a stage, never below Stage 1; the same history always gives the same answer.
+
 Decisions the rules leave open, made conservatively:
 - A session with pain (or one the next morning un-counts) resets the streak even while the
-  coach has paused progression; a pause only freezes the stage.
+  coach has paused progression.
 - A day steps back at most once, whatever happened that day (red check-in, painful sessions).
-- Sessions on a day with a red check-in never count, so nothing advances on such a day.
+- Sessions on a day without a green check-in never count (a missing check-in counts as amber),
+  so nothing advances on such a day.
+- A session confirmed the next morning while the coach has paused progression completes the
+  streak but does not move up; the next counting session after the resume does.
 - A session counts only at the stage (or walk–run level) it was logged at.
 - The entry test counts for the current stay at Stage 3 and above; dropping back to Stage 3
   or below means taking it again.
@@ -52,6 +73,13 @@ STEP_BACK_PAIN = 5  # pain at or above this during exercise steps back
 THRESHOLD_RANGE = (0, 2)  # the pain limit a session may reach and still count (safe zone)
 SESSIONS_TO_ADVANCE_RANGE = (2, 5)
 ENTRY_TEST = "10 pain-free single-leg squats per side"
+ENTRY_TEST_REPS = 10  # per side, every one at pain 0
+ENTRY_TEST_DAYS = 14  # a pass opens Stage 4 for this many days
+SKIP_REASONS: dict[str, str] = {
+    "hurt": "It hurt",
+    "time": "No time",
+    "equipment": "No equipment",
+}
 
 SessionKind = Literal["strength", "entry_test", "run"]
 CheckinStatus = Literal["green", "amber", "red"]
@@ -59,7 +87,7 @@ ActionKind = Literal["pause", "resume", "set_stage", "set_threshold", "set_sessi
 EventKind = Literal[
     "advance", "hold", "step_back", "coach_set_stage", "pause", "resume", "settings", "start"
 ]
-Outcome = Literal["counts", "held", "stepped_back", "not_counted", "paused"]
+Outcome = Literal["counts", "held", "stepped_back", "not_counted", "paused", "awaiting"]
 
 
 @dataclass(frozen=True)
@@ -73,12 +101,24 @@ class SessionRecord:
     kind: SessionKind
     pains: tuple[tuple[str, int | None], ...]
     run_level: int | None = None  # walk–run level, for "run" sessions
+    skips: tuple[tuple[str, str], ...] = ()  # (exercise, reason) for each skipped exercise
+    entry_reps: int | None = None  # entry test: the fewer squats done on a side (sets × reps)
 
     @property
     def worst(self) -> tuple[str, int] | None:
         """The most painful exercise done (the first of equals), or None if nothing was done."""
         done = [(name, pain) for name, pain in self.pains if pain is not None]
         return max(done, key=lambda item: item[1]) if done else None
+
+    @property
+    def hurt(self) -> str | None:
+        """The first exercise skipped because it hurt, if any."""
+        return next((name for name, reason in self.skips if reason == "hurt"), None)
+
+    @property
+    def skipped(self) -> tuple[str, ...]:
+        """Exercises of the plan that were not done, whatever the reason."""
+        return tuple(name for name, pain in self.pains if pain is None)
 
 
 @dataclass(frozen=True)
@@ -156,7 +196,11 @@ class ProgressState:
     summary: str
     events: tuple[Event, ...]
     verdicts: Mapping[int, SessionVerdict]
-    high_load_allowed: bool  # False: hide high-impact and deep-flexion-under-load exercises
+    threshold: int  # the pain limit in force today
+    last_done_pain_free: bool  # the last session with anything done: every pain within it
+    last_morning_after: str | None  # the latest "compared with before the session" answer
+    last_red_day: date | None  # the latest red check-in
+    awaiting_confirmation: bool  # the streak waits for tomorrow morning's check-in
 
 
 def compute(
@@ -171,11 +215,12 @@ def compute(
     if len({session.id for session in sessions}) != len(sessions):
         raise ValueError("Session ids must be unique.")
     by_day = _checkins_by_day(checkins)
-    run_days = {s.local_date for s in sessions if s.kind == "run" and s.worst is not None}
-    replay = _Replay(settings, by_day, run_days, today)
+    replay = _Replay(settings, by_day, sessions, today)
     replay.start(_first_day(sessions, by_day, actions, today))
-    for _key, handle, item in sorted(_timeline(replay, sessions, by_day, actions), key=_first):
+    for key, handle, item in sorted(_timeline(replay, sessions, by_day, actions), key=_first):
+        replay.expire(key[0])
         handle(item)
+    replay.expire(today)
     return replay.state()
 
 
@@ -218,20 +263,26 @@ class _Replay:
     """The progression state while history is replayed, one rule per method."""
 
     def __init__(self, settings: Settings, checkins: dict[date, CheckinRecord],
-                 run_days: set[date], today: date):
+                 sessions: list[SessionRecord], today: date):
         self.checkins, self.checkin_days = checkins, sorted(checkins)
-        self.run_days, self.today = run_days, today
+        self.run_days = {s.local_date for s in sessions if s.kind == "run" and s.worst is not None}
+        self.day_sessions: dict[date, list[SessionRecord]] = {}
+        for session in sorted(sessions, key=lambda s: (s.finished_at, s.id)):
+            self.day_sessions.setdefault(session.local_date, []).append(session)
+        self.today = today
         self.top_stage = RUN_STAGE if settings.return_to_run else IMPACT_STAGE
         self.threshold = _clamp(settings.threshold, THRESHOLD_RANGE)
         self.needed = _clamp(settings.sessions_to_advance, SESSIONS_TO_ADVANCE_RANGE)
         self.stage = _clamp(settings.start_stage, (FIRST_STAGE, self.top_stage))
         self.run_level = 1 if self.stage == RUN_STAGE else None
         self.streak_days: set[date] = set()
-        self.paused = self.entry_test_passed = False
+        self.paused = False
+        self.entry_test_day: date | None = None  # the day of the entry test still valid
+        self.awaiting: SessionRecord | None = None  # completes the streak once the morning confirms
+        self.last_done: SessionRecord | None = None
         self.stepped_back_on: date | None = None
         self.level_ups: list[date] = []
         self.note: str | None = None  # the latest setback, until a session counts again
-        self.last_session: SessionRecord | None = None
         self.verdicts: dict[int, SessionVerdict] = {}
         self.events: list[Event] = []
 
@@ -245,13 +296,14 @@ class _Replay:
     # ── check-ins ────────────────────────────────────────────────────────────────────────────
 
     def on_checkin(self, checkin: CheckinRecord) -> None:
-        """A red check-in steps back once (not while paused) and restarts the streak."""
+        """The morning after confirms a waiting session; a red check-in steps back once, paused
+        or not, and restarts the streak."""
+        if self.awaiting is not None and checkin.status != "red":
+            self._confirm(self.awaiting, checkin.local_date)
         if checkin.status != "red":
             return
-        self.streak_days.clear()
-        if not self.paused:
-            when = _on_day(checkin.local_date, self.today)
-            self._setback(checkin.local_date, None, f"red check-in {when}", severe=True)
+        when = on_day(checkin.local_date, self.today)
+        self._setback(checkin.local_date, None, f"red check-in {when}", severe=True)
 
     def checkin_before(self, day: date) -> CheckinRecord | None:
         """The last check-in on or before a day: the baseline for the next-morning rule."""
@@ -268,6 +320,8 @@ class _Replay:
             return "the next morning's check-in was red"
         if before is not None and after.pain_now > before.pain_now:
             return f"pain the next morning was {after.pain_now}/10, up from {before.pain_now}/10"
+        if before is None and after.pain_now > self.threshold:
+            return f"pain the next morning was {after.pain_now}/10"
         if after.after_session == "worse":
             return "the knee felt worse the next morning"
         if _swelling_rank(after) > (_swelling_rank(before) if before else 0):
@@ -288,9 +342,12 @@ class _Replay:
             self._move(action.day, action, "coach_set_stage", stage, reason)
             self.note = None
         elif action.kind == "set_threshold":
-            self.threshold = _clamp(_value(action), THRESHOLD_RANGE)
-            self._coach_event(action, "settings", f"{action.by} set the pain limit for a "
-                                                  f"counting session to {self.threshold}/10")
+            old, self.threshold = self.threshold, _clamp(_value(action), THRESHOLD_RANGE)
+            reason = f"{action.by} set the pain limit for a counting session to {self.threshold}/10"
+            if self.threshold < old and self.streak_days:
+                self._reset_streak()
+                reason += ": the count of pain-free sessions starts again"
+            self._coach_event(action, "settings", reason)
         elif action.kind == "set_sessions_to_advance":
             self.needed = _clamp(_value(action), SESSIONS_TO_ADVANCE_RANGE)
             self._coach_event(action, "settings", f"{action.by} set {self.needed} pain-free days "
@@ -306,16 +363,24 @@ class _Replay:
 
     def on_session(self, session: SessionRecord) -> None:
         """Decide what one session does: step back, hold, count, or nothing."""
-        self.last_session = session
-        if session.worst is None:
+        if session.worst is None and session.hurt is None:
             return self._verdict(session, "not_counted", "Nothing was logged as done")
-        name, pain = session.worst
-        hurt = f"pain {pain}/10 in {name}" if pain > self.threshold else None
+        self.last_done = session
+        name, pain = session.worst or (session.hurt, 0)
+        severe = pain >= STEP_BACK_PAIN
+        hurt = self.hurt_in(session)
+        if session.kind == "entry_test" or session.stage == ENTRY_TEST_STAGE:
+            if hurt or pain > 0:
+                self.entry_test_day = None  # a Stage-3 session with pain: take the test again
         problem = hurt or self.next_morning_problem(session)
-        if self.paused:
+        if self.paused and not severe:
             return self._paused(session, problem)
         if hurt:
-            return self._pain_setback(session, name, pain, severe=pain >= STEP_BACK_PAIN)
+            if session.hurt is not None and not (session.worst and pain > self.threshold):
+                ref = _session_ref(session.local_date, self.today)
+                return self._setback(session.local_date, session,
+                                     f"{ref} had {session.hurt} skipped because it hurt", False)
+            return self._pain_setback(session, name, pain, severe=severe)
         if problem:
             ref = _session_ref(session.local_date, self.today)
             why = f"{ref} no longer counts — {problem}"
@@ -325,19 +390,53 @@ class _Replay:
             return self._verdict(session, "not_counted", why_not)
         return self._count(session)
 
+    def hurt_in(self, session: SessionRecord) -> str | None:
+        """"pain 3/10 in Wall sit" when the session went past the threshold, or an exercise was
+        skipped because it hurt; None when it stayed within it."""
+        worst = session.worst
+        if worst is not None and worst[1] > self.threshold:
+            return f"pain {worst[1]}/10 in {worst[0]}"
+        if session.hurt is not None:
+            return f"{session.hurt} skipped because it hurt"
+        return None
+
     def why_not_counted(self, session: SessionRecord) -> str | None:
         """Why a pain-free session still doesn't count toward moving up, if it doesn't."""
         checkin = self.checkins.get(session.local_date)
         if checkin is not None and checkin.status == "red":
             return "Red check-in that day: nothing counts on a red day"
+        if checkin is None:
+            return "No check-in that day: only sessions on a green day count"
+        if checkin.status != "green":
+            return f"{_capital(checkin.status)} check-in that day: only sessions on a green day count"
+        if session.skipped:
+            return (f"Not every exercise was done ({', '.join(session.skipped)} skipped): "
+                    "it doesn't count, and doesn't hold you back either")
+        other = next((h for s in self.day_sessions.get(session.local_date, ())
+                      if s.id != session.id and (h := self.hurt_in(s))), None)
+        if other:
+            return f"Another session that day had {other}: the day doesn't count"
+        if session.kind == "entry_test":
+            return self.why_test_not_passed(session)
         if session.kind == "run":
             return self.why_run_not_counted(session)
         if session.stage != self.stage:
             return f"Logged at {_stage(session.stage)} while the program was at {_stage(self.stage)}"
-        if session.kind == "entry_test" and self.stage != ENTRY_TEST_STAGE:
-            return f"The entry test only counts at {_stage(ENTRY_TEST_STAGE)}"
         if session.kind == "strength" and self.stage == RUN_STAGE:
             return "On the walk–run ladder only runs move you up"
+        return None
+
+    def why_test_not_passed(self, session: SessionRecord) -> str | None:
+        """The entry test's own conditions: at Stage 3, 10 squats a side, every one at pain 0."""
+        if self.stage != ENTRY_TEST_STAGE or session.stage != ENTRY_TEST_STAGE:
+            return f"The entry test only counts at {_stage(ENTRY_TEST_STAGE)}"
+        if (session.entry_reps or 0) < ENTRY_TEST_REPS:
+            done = session.entry_reps or 0
+            return (f"Not passed: the test is {ENTRY_TEST_REPS} single-leg squats on each side, "
+                    f"{done} {'was' if done == 1 else 'were'} logged")
+        worst = session.worst
+        if worst is not None and worst[1] > 0:
+            return f"Not passed: every squat must be pain-free (0/10), this one had {worst[1]}/10"
         return None
 
     def why_run_not_counted(self, session: SessionRecord) -> str | None:
@@ -357,62 +456,104 @@ class _Replay:
         return None
 
     def _count(self, session: SessionRecord) -> None:
-        """A pain-free session that counts: maybe the one that unlocks the next step."""
+        """A pain-free session that counts: maybe the one that unlocks the next step, once the
+        next morning confirms it."""
         self.note = None
         if session.kind == "run":
-            return self._level_up(session)
+            level = self.run_level or 1
+            if level >= RUN_LEVELS:
+                return self._verdict(session, "counts", "Pain-free run at the top of the ladder")
+            return self._await(session, "Pain-free run")
         if session.kind == "entry_test":
-            self.entry_test_passed = True
+            self.entry_test_day = session.local_date
             reason = "Pain-free: entry test passed"
         else:
             self.streak_days.add(session.local_date)
             reason = f"Pain-free: day {len(self.streak_days)} in a row at {_stage(self.stage)}"
-        if len(self.streak_days) >= self.needed and self.gate_open():
-            target = self.stage + 1
-            reason += f" — unlocked {_stage(target)}"
-            moved = f"Moved up to {_stage(target)}"
-            self._move(session.local_date, session, "advance", target, moved)
-        elif self.stage == ENTRY_TEST_STAGE and len(self.streak_days) >= self.needed:
+        if len(self.streak_days) >= self.needed and self.gate_open(session.local_date):
+            return self._await(session, reason)
+        if self.stage == ENTRY_TEST_STAGE and len(self.streak_days) >= self.needed:
             reason += f" — now log the entry test ({ENTRY_TEST})"
         self._verdict(session, "counts", reason)
 
-    def gate_open(self) -> bool:
-        """Whether the current stage may be left upward once its streak is complete."""
+    def gate_open(self, day: date) -> bool:
+        """Whether the current stage may be left upward on `day` once its streak is complete."""
         if self.stage == ENTRY_TEST_STAGE:
-            return self.entry_test_passed
+            return self.entry_test_valid(day)
         return self.stage < self.top_stage and self.stage != RUN_STAGE
 
-    def _level_up(self, session: SessionRecord) -> None:
-        """A counting run moves one walk–run level up (level 8 is the top)."""
-        level = self.run_level or 1
-        if level >= RUN_LEVELS:
-            return self._verdict(session, "counts", "Pain-free run at the top of the ladder")
-        self.level_ups.append(session.local_date)
-        reason = f"Moved up to walk–run level {level + 1}"
-        self._move(session.local_date, session, "advance", RUN_STAGE, reason, level + 1)
-        self._verdict(session, "counts", f"Pain-free run — unlocked walk–run level {level + 1}")
+    def entry_test_valid(self, day: date) -> bool:
+        """A pass taken within the last 14 days, with no painful Stage-3 session since."""
+        taken = self.entry_test_day
+        return taken is not None and 0 <= (day - taken).days < ENTRY_TEST_DAYS
+
+    def _await(self, session: SessionRecord, reason: str) -> None:
+        """The session that completes the streak: it unlocks the next step when the next
+        morning's check-in confirms it."""
+        self.awaiting = session
+        self._verdict(session, "awaiting", f"{reason} — unlocks {self.next_place()} once the "
+                                           "next morning's check-in confirms it")
+
+    def _confirm(self, session: SessionRecord, day: date) -> None:
+        """The morning after a streak-completing session: move up (the next-morning rule already
+        un-counted it if the morning was worse)."""
+        if day != session.local_date + timedelta(days=1):
+            return
+        self.awaiting = None
+        if self.paused:
+            return self._verdict(session, "counts", "Pain-free and confirmed the next morning; "
+                                                    "progression is paused, so you stay here")
+        if session.kind == "run":
+            level = (self.run_level or 1) + 1
+            self.level_ups.append(session.local_date)
+            self._move(day, session, "advance", RUN_STAGE, f"Moved up to walk–run level {level}",
+                       level)
+            return self._verdict(session, "counts", f"Pain-free run, confirmed the next morning "
+                                                    f"— unlocked walk–run level {level}")
+        target = self.stage + 1
+        self._move(day, session, "advance", target, f"Moved up to {_stage(target)}")
+        self._verdict(session, "counts", f"Pain-free, confirmed the next morning — unlocked "
+                                         f"{_stage(target)}")
+
+    def expire(self, day: date) -> None:
+        """No check-in by the end of the day after a streak-completing session: it doesn't count."""
+        session = self.awaiting
+        if session is None or day <= session.local_date + timedelta(days=1):
+            return
+        self.awaiting = None
+        self.streak_days.discard(session.local_date)
+        if session.kind == "entry_test":
+            self.entry_test_day = None
+        self._verdict(session, "not_counted", "No check-in the morning after, so it couldn't be "
+                                              "confirmed: it doesn't count")
 
     def _paused(self, session: SessionRecord, problem: str | None) -> None:
-        """While paused nothing moves, but pain still restarts the streak."""
+        """While paused nothing moves up, but pain still restarts the streak (and pain of 5/10
+        or more still steps back: see on_session)."""
         reason = "Progression paused by your coach"
         if problem:
-            self.streak_days.clear()
+            self._reset_streak()
             reason += f"; {problem}, so the streak starts again"
         self._verdict(session, "paused", reason)
+
+    def _reset_streak(self) -> None:
+        """The count of pain-free days starts again, and nothing waits for a morning."""
+        self.streak_days.clear()
+        self.awaiting = None
 
     # ── setbacks and moves ───────────────────────────────────────────────────────────────────
 
     def _pain_setback(self, session: SessionRecord, name: str, pain: int, severe: bool) -> None:
         """Hold for pain above the limit; step back for pain of 5/10 or more."""
         if severe:
-            why = f"pain {pain}/10 in {name} {_on_day(session.local_date, self.today)}"
+            why = f"pain {pain}/10 in {name} {on_day(session.local_date, self.today)}"
         else:
             why = f"{_session_ref(session.local_date, self.today)} had pain {pain}/10 ({name})"
         self._setback(session.local_date, session, why, severe)
 
     def _setback(self, day: date, session: SessionRecord | None, why: str, severe: bool) -> None:
         """Restart the streak; step back one stage or level when severe, at most once a day."""
-        self.streak_days.clear()
+        self._reset_streak()
         target = self._one_step_down() if severe and self.stepped_back_on != day else None
         if target is None:
             self.note = f"Held: {why}"
@@ -443,9 +584,9 @@ class _Replay:
             level = self.run_level if self.stage == RUN_STAGE else 1
         self._record(day, cause, kind, stage, level, reason)
         self.stage, self.run_level = stage, level
-        self.streak_days.clear()
+        self._reset_streak()
         if stage <= ENTRY_TEST_STAGE:
-            self.entry_test_passed = False
+            self.entry_test_day = None
 
     def _record(self, day: date, cause: _Cause, kind: EventKind, stage: int, level: int | None,
                 reason: str) -> None:
@@ -474,20 +615,28 @@ class _Replay:
             streak=0 if on_ladder else len(self.streak_days),
             needed=1 if on_ladder else self.needed,
             paused=self.paused,
-            entry_test_passed=self.entry_test_passed,
+            entry_test_passed=self.entry_test_valid(self.today),
             summary=self.summary(),
             events=tuple(self.events),
             verdicts=MappingProxyType(dict(self.verdicts)),
-            high_load_allowed=self.high_load_allowed(),
+            threshold=self.threshold,
+            last_done_pain_free=self.last_done is None or self.hurt_in(self.last_done) is None,
+            last_morning_after=self.last_morning_after(),
+            last_red_day=max((d for d, c in self.checkins.items() if c.status == "red"
+                              and d <= self.today), default=None),
+            awaiting_confirmation=self.awaiting is not None,
         )
 
-    def high_load_allowed(self) -> bool:
-        """No high-impact or deep loaded bending after a painful session or a non-green check-in."""
-        last = self.last_session
-        if last is not None and last.worst is not None and last.worst[1] > self.threshold:
-            return False
-        latest = self.checkin_before(self.today)
-        return latest is None or latest.status == "green"
+    def next_place(self) -> str:
+        """"Stage 3", or "walk–run level 4" on the ladder: where a completed streak leads."""
+        if self.stage == RUN_STAGE:
+            return _place(RUN_STAGE, (self.run_level or 1) + 1)
+        return _stage(self.stage + 1)
+
+    def last_morning_after(self) -> str | None:
+        """The latest answer to "compared with before yesterday's session" up to today."""
+        answered = [d for d, c in self.checkins.items() if c.after_session and d <= self.today]
+        return self.checkins[max(answered)].after_session if answered else None
 
     def summary(self) -> str:
         """One sentence on where the athlete stands and what unlocks the next step."""
@@ -495,6 +644,8 @@ class _Replay:
             return "Progression paused by your coach"
         if self.note:
             return self.note
+        if self.awaiting is not None:
+            return f"One more step: tomorrow morning's check-in — then {self.next_place()} opens"
         if self.stage == RUN_STAGE:
             return _ladder_summary(self.run_level or 1)
         done, needed, stage = len(self.streak_days), self.needed, self.stage
@@ -509,7 +660,7 @@ class _Replay:
                     f"the next one unlocks Stage {stage + 1}")
         text = (f"{done} of {needed} pain-free sessions at Stage {stage} — "
                 f"{_words(needed - done)} more to unlock Stage {stage + 1}")
-        if stage == ENTRY_TEST_STAGE and self.entry_test_passed:
+        if stage == ENTRY_TEST_STAGE and self.entry_test_valid(self.today):
             text += " (entry test passed)"
         return text
 
@@ -543,7 +694,7 @@ def _day_name(day: date, today: date) -> str:
     return f"{day.day} {_MONTHS[day.month - 1]}"
 
 
-def _on_day(day: date, today: date) -> str:
+def on_day(day: date, today: date) -> str:
     """"today", "yesterday", "on Tuesday" or "on 3 March"."""
     name = _day_name(day, today)
     return name if name in ("today", "yesterday") else f"on {name}"

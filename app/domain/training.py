@@ -1,16 +1,16 @@
 """What a training session offers today, and how its verdict reads (shared/DOMAIN.md).
 
-Pure: takes the exercise library and the progression engine's state, returns plain data.
+Pure: takes the exercise library, the progression engine's state and the safety gate's offer
+(app/domain/gate.py, which alone decides what may be offered today), returns plain data.
 Rules encoded here:
 - A strength session is the current stage's exercises, less those needing kit the athlete
-  lacks, less `high-impact` / `deep-flexion-under-load` ones while the engine says high load
-  is not allowed (amber or red check-in, or the last session hurt).
+  lacks, less `high-impact` / `deep-flexion-under-load` ones while the gate withholds impact
+  work (its reason is shown beside each one left out).
 - Stage 4 is all impact work: while it is left out, the session is the calm part of Stage 3.
   It is logged at Stage 3, so it never counts toward Stage 4 — but a pain-free one lets the
   impact work back.
 - On the walk–run ladder (Stage 5) only runs move the athlete up; strength sessions keep the
-  legs strong with Stage 3's work. A run is offered on a green day after a rest day.
-- The entry test (Stage 3 → 4) is offered once Stage 3's pain-free streak is complete.
+  legs strong with Stage 3's work.
 - Knee work 2–3 times a week, short and consistent (the article): guidance, never a block.
 """
 
@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.domain.content import Exercise, Library
+from app.domain.gate import Offer
 from app.domain.progression import (
     ENTRY_TEST,
     ENTRY_TEST_STAGE,
@@ -69,54 +70,40 @@ class VerdictView:
     next_step: str
 
 
-def offered_kinds(state: ProgressState, ran_recently: bool = False) -> tuple[str, ...]:
-    """The kinds of session on offer today, the main one first (`ran_recently`: a run was
-    logged today or yesterday, so today is the ladder's rest day)."""
-    if state.stage == RUN_STAGE:
-        return ("run", "strength") if state.high_load_allowed and not ran_recently else ("strength",)
-    if entry_test_due(state) and state.high_load_allowed:
-        return ("entry_test", "strength")
-    return ("strength",)
-
-
-def entry_test_due(state: ProgressState) -> bool:
-    """Stage 3's streak is complete and only the entry test stands before Stage 4."""
-    return (state.stage == ENTRY_TEST_STAGE and state.streak >= state.needed
-            and not state.entry_test_passed)
-
-
-def plan(library: Library, state: ProgressState, equipment: Iterable[str], kind: str = "strength",
-         sore_because: str = "") -> Plan:
-    """The session of a kind for this athlete today (kind must be one `offered_kinds` gives)."""
+def plan(library: Library, state: ProgressState, offer: Offer, equipment: Iterable[str],
+         kind: str = "strength") -> Plan:
+    """The session of a kind for this athlete today (kind must be one the gate offers)."""
+    if not offer.allows(kind):
+        raise ValueError(f"The safety gate doesn't offer {kind!r} today.")
     if kind == "run":
         return Plan("run", RUN_STAGE, (), run_level=state.run_level or 1)
     if kind == "entry_test":
         return Plan("entry_test", ENTRY_TEST_STAGE, (library.entry_test(),),
                     note=f"The entry test for Stage 4: {ENTRY_TEST}.")
-    return strength_plan(library, state, frozenset(equipment), sore_because)
+    return strength_plan(library, state, frozenset(equipment), offer.why_not("impact"))
 
 
 def strength_plan(library: Library, state: ProgressState, equipment: frozenset[str],
-                  sore_because: str = "") -> Plan:
-    """The stage's exercises that fit the athlete's kit and today's knee."""
+                  impact_withheld: str | None = None) -> Plan:
+    """The stage's exercises that fit the athlete's kit and today's knee (`impact_withheld`:
+    the gate's reason for leaving impact work out today, None when it may be offered)."""
     source = ENTRY_TEST_STAGE if state.stage == RUN_STAGE else state.stage
-    kept, left = _fit(library.strength(source), equipment, state.high_load_allowed, sore_because)
+    kept, left = _fit(library.strength(source), equipment, impact_withheld)
     stage, note = state.stage, None
     if state.stage == RUN_STAGE:
         note = ("On the walk–run ladder only runs move you up: strength sessions keep your legs "
                 f"strong with Stage {ENTRY_TEST_STAGE}'s work.")
     if not kept and source == IMPACT_STAGE:
         stage = IMPACT_STAGE - 1
-        kept, calm_left = _fit(library.strength(stage), equipment, False, sore_because)
+        kept, calm_left = _fit(library.strength(stage), equipment, impact_withheld or "")
         left += calm_left
-        note = (f"Stage 4 is all impact work, left out while {sore_because or 'your knee is sore'}. "
-                "Today is Stage 3's calm work: it doesn't count toward Stage 4, but a pain-free "
-                "session brings the impact work back.")
+        note = (f"Stage 4 is all impact work, left out today. {impact_withheld} Today is Stage "
+                "3's calm work: it doesn't count toward Stage 4.")
     return Plan("strength", stage, kept, left, note=note)
 
 
-def _fit(exercises: Iterable[Exercise], equipment: frozenset[str], high_load_allowed: bool,
-         sore_because: str) -> tuple[tuple[Exercise, ...], tuple[LeftOut, ...]]:
+def _fit(exercises: Iterable[Exercise], equipment: frozenset[str], impact_withheld: str | None,
+         ) -> tuple[tuple[Exercise, ...], tuple[LeftOut, ...]]:
     """Split exercises into those offered and those left out (with the reason)."""
     kept, left = [], []
     for exercise in exercises:
@@ -125,21 +112,12 @@ def _fit(exercises: Iterable[Exercise], equipment: frozenset[str], high_load_all
         if missing:
             left.append(LeftOut(exercise, f"Needs {' and '.join(missing)} — tick it in your "
                                           "profile if you have one"))
-        elif tags and not high_load_allowed:
-            why = sore_because or "your knee is sore"
-            left.append(LeftOut(exercise, f"{tags[0].capitalize()}: left out while {why}"))
+        elif tags and impact_withheld is not None:
+            left.append(LeftOut(exercise, f"{tags[0].capitalize()}: left out today. "
+                                          f"{impact_withheld}".strip()))
         else:
             kept.append(exercise)
     return tuple(kept), tuple(left)
-
-
-def sore_reason(state: ProgressState, latest_status: str | None) -> str:
-    """Why high-load work is left out today, in words ("" when it isn't)."""
-    if state.high_load_allowed:
-        return ""
-    if latest_status in ("amber", "red"):
-        return f"your latest check-in is {latest_status}"
-    return "your last session hurt"
 
 
 def check_day(day: date, today: date) -> str | None:
@@ -187,6 +165,10 @@ def explain(verdict: SessionVerdict, state: ProgressState, advance: Event | None
             "error", "Stepped back", verdict.reason,
             f"You're at {place} now: build back up with pain-free sessions. If pain of 5/10 or "
             "more keeps coming back, see a clinician.")
+    if verdict.outcome == "awaiting":
+        return VerdictView("success", "Pain-free — one more step", verdict.reason,
+                           "Tomorrow morning's check-in confirms it: if your knee is no worse, "
+                           "the next step opens.")
     if verdict.outcome == "paused":
         return VerdictView("info", "Logged — progression is paused", verdict.reason,
                            "Your coach has paused progression: keep logging, they see how it went.")

@@ -9,7 +9,7 @@ from datetime import datetime, time, timedelta
 from app.domain import training
 from app.extensions import db
 from app.models import AthleteProfile, Exercise, ExerciseLog, TrainingSession, User
-from app.progress import local_today, progress_for
+from app.progress import local_today, offer_for, progress_for
 from app.library import library
 
 # Per demo athlete: (days ago, pain in the session's second exercise). Everything else pain-free.
@@ -26,6 +26,11 @@ HISTORIES = {
 DEFAULT = ((20, 0), (17, 0), (13, 0), (9, 2), (5, 0), (2, 0))
 
 
+def checked_in_days(email: str) -> frozenset[int]:
+    """Days ago the athlete checks in for sure: each session day and the morning after it."""
+    return frozenset(d - after for d, _pain in HISTORIES.get(email, DEFAULT) for after in (0, 1))
+
+
 def add_training_history(emails) -> None:
     """Log the demo sessions of each athlete (by email), oldest first."""
     profiles = db.session.scalars(
@@ -36,7 +41,10 @@ def add_training_history(emails) -> None:
         for days_ago, pain in HISTORIES.get(profile.user.email, DEFAULT):
             day = today - timedelta(days=days_ago)
             state = progress_for(profile, day)
-            plan = training.plan(library(), state, profile.equipment, "strength")
+            offer = offer_for(profile, day, state)
+            if not offer.allows("strength"):
+                continue  # a red day: the app offers no session, so none is logged
+            plan = training.plan(library(), state, offer, profile.equipment)
             db.session.add(_session(profile.user_id, day, plan, pain, exercise_ids))
             db.session.commit()
 

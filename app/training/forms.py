@@ -4,7 +4,11 @@ from __future__ import annotations
 from wtforms import BooleanField, DateField, IntegerField, RadioField
 from wtforms.validators import Optional, ValidationError
 
+from app.domain.progression import SKIP_REASONS as SKIP_LABELS
 from app.forms import Form, choices
+
+SKIP_REASONS = tuple(SKIP_LABELS)
+SKIP_CHOICES = tuple(SKIP_LABELS.items())
 
 PAIN_MESSAGE = "Pain is a whole number from 0 (none) to 10 (worst imaginable)."
 PAIN_SCALE = tuple(range(11))
@@ -56,7 +60,19 @@ class ExerciseLogForm(Form):
     reps = BoundedInt("Reps", 0, 100, "Reps are a whole number from 0 to 100.")
     seconds = BoundedInt("Seconds", 0, 3600, "Seconds are a whole number from 0 to 3600.")
     pain = BoundedInt("Pain during it", 0, 10, PAIN_MESSAGE)
-    skipped = BooleanField("Skipped")
+    skip_reason = RadioField("Skip it", choices=choices([("", "Not skipped"), *SKIP_CHOICES]),
+                             validators=[Optional()], validate_choice=False)
+    skipped = BooleanField("Skipped")  # sent by pages from before skip reasons: read as "no time"
+
+    def validate_skip_reason(self, field):
+        if field.data not in (None, "", *SKIP_REASONS):
+            raise ValidationError("Choose why you skipped it: it hurt, no time, or no equipment.")
+
+    def skip_reason_given(self) -> str | None:
+        """Why it was skipped ("hurt", "time", "equipment"), or None when it was done."""
+        if self.skip_reason.data in SKIP_REASONS:
+            return self.skip_reason.data
+        return "time" if self.skipped.data else None
 
     def __init__(self, *args, exercise, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,7 +85,7 @@ class ExerciseLogForm(Form):
 
     def check_dose(self) -> bool:
         """Sets and reps (or seconds) are required for an exercise that was done."""
-        if self.skipped.data:
+        if self.skip_reason_given():
             return True
         fields = (self.sets, self.amount)
         for field in fields:

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from app.htmx import is_htmx, wants_fragment
 from app.domain import training
 from app.domain.progression import STAGES
-from app.progress import local_today, progress_for
+from app.progress import local_today, offer_for, progress_for
 from app.pwa.idempotency import idempotent
 from app.training import service
 from app.training.forms import ButtonForm, ExerciseLogForm, RunLogForm, StartForm
@@ -54,24 +54,24 @@ def start():
         flash("You have a session in progress: finish or discard it first.", "info")
         return redirect(url_for("training.session", session_id=open_session.id), 303)
     day = service.training_day(profile)
-    kind = form.kind.data or day.offered[0]
+    kind = form.kind.data or (day.offer.kinds or ("strength",))[0]
     problem = _start_problem(kind, form.day.data, day)
     if problem:
-        field = form.kind if kind not in day.offered else form.day
+        field = form.kind if not day.offer.allows(kind) else form.day
         field.errors = [problem]
         return _overview(form, 422)
-    plan = training.plan(library(), day.state, profile.equipment, kind, day.sore_because)
+    plan = training.plan(library(), day.state, day.offer, profile.equipment, kind)
     session = service.start_session(profile.user_id, plan, form.day.data or day.today)
     return redirect(url_for("training.session", session_id=session.id), 303)
 
 
 def _start_problem(kind: str, when, day: service.TrainingDay) -> str | None:
-    """Why this session can't be started, or None."""
-    if kind not in day.offered:
-        return {"entry_test": "The entry test opens once Stage 3's pain-free sessions are done "
-                              "and your knee is calm.",
-                "run": "No walk–run today: runs come on calm days, with a rest day between."}.get(
-            kind, "That session isn't on offer today.")
+    """Why this session can't be started (the safety gate's reason), or None."""
+    if not day.offer.allows(kind):
+        return day.offer.why_not(kind) or {
+            "entry_test": "The entry test opens once Stage 3's pain-free sessions are done.",
+            "run": "The walk–run is the last stage (Stage 5): it opens after Stage 4.",
+        }.get(kind, "That session isn't on offer today.")
     return training.check_day(when, day.today) if when else None
 
 
@@ -89,7 +89,7 @@ def _logging(record, errors: dict | None = None, run_form: RunLogForm | None = N
     forms = {log.id: ExerciseLogForm(formdata=None, obj=log, exercise=log.exercise) for log in record.logs}
     forms.update(errors or {})
     return render_template(
-        "training/session.html", record=record, forms=forms, stages=STAGES,
+        "training/session.html", record=record, forms=forms, stages=STAGES, stopped=_stopped(record),
         run_form=run_form or RunLogForm(formdata=None, pain=record.run_pain),
         level=_level(record), unrated=unrated or [], kind_label=training.KIND_LABELS[record.kind],
     ), status
@@ -109,21 +109,39 @@ def _level(record):
     return library().run_levels()[record.run_level - 1]
 
 
-def _refuse_finished(record):
-    """Finished sessions can't change: 409 (htmx reloads the page to show the verdict)."""
+def _stopped(record):
+    """The safety gate's answer when it stops today's session going on (a red check-in was
+    saved after it started), else None."""
+    profile = current_user.profile
+    today = local_today(profile)
+    if record.local_date != today:
+        return None
+    offer = offer_for(profile, today)
+    return None if offer.mode == "train" else offer
+
+
+def _refuse_write(record):
+    """Why this session can't be written to now, as a 409 (htmx reloads the page to show it);
+    None when it can."""
+    if record.finished_at is not None:
+        title, message = ("This session is already finished",
+                          "A finished session can't be changed. If it was logged wrongly, delete "
+                          "it and log it again.")
+    elif (stopped := _stopped(record)) is not None:
+        title, message = "This session stops here", stopped.why_not("strength")
+    else:
+        return None
     headers = {"HX-Refresh": "true"} if is_htmx() else {}
-    return render_template(
-        "errors/error.html", code=409, title="This session is already finished",
-        message="A finished session can't be changed. If it was logged wrongly, delete it "
-                "and log it again."), 409, headers
+    return render_template("errors/error.html", code=409, title=title, message=message), 409, headers
 
 
 @bp.post("/sessions/<int:session_id>/exercises/<slug>")
 @idempotent
 def log_exercise(session_id: int, slug: str):
     record = service.own_session(current_user.id, session_id)
-    if record.finished_at is not None:
-        return _refuse_finished(record)
+    refused = _refuse_write(record)
+    if refused:
+        return refused
     log = service.log_for(record, slug)
     if log is None:
         return render_template(
@@ -133,8 +151,8 @@ def log_exercise(session_id: int, slug: str):
     form = ExerciseLogForm(exercise=log.exercise)
     if not (form.validate() & form.check_dose()):
         return _exercise_response(record, log, form, 422)
-    service.save_log(log, form.sets.data, form.data.get("reps"), form.data.get("seconds"), form.pain.data,
-                     form.skipped.data)
+    service.save_log(log, form.sets.data, form.data.get("reps"), form.data.get("seconds"),
+                     form.pain.data, form.skip_reason_given())
     return _exercise_response(record, log, ExerciseLogForm(formdata=None, obj=log, exercise=log.exercise), 200)
 
 
@@ -152,8 +170,9 @@ def _exercise_response(record, log, form, status: int):
 @idempotent
 def log_run(session_id: int):
     record = service.own_session(current_user.id, session_id)
-    if record.finished_at is not None:
-        return _refuse_finished(record)
+    refused = _refuse_write(record)
+    if refused:
+        return refused
     if record.kind != "run":
         abort(404)
     form = RunLogForm()
@@ -176,8 +195,9 @@ def finish(session_id: int):
     record = service.own_session(current_user.id, session_id)
     if not ButtonForm().validate():
         abort(400)
-    if record.finished_at is not None:
-        return _refuse_finished(record)
+    refused = _refuse_write(record)
+    if refused:
+        return refused
     missing = service.unrated(record)
     if missing:
         return _logging(record, unrated=missing, status=422)

@@ -8,10 +8,11 @@ from flask import abort
 from sqlalchemy.orm import selectinload
 
 from app.domain import training
+from app.domain.gate import Offer
 from app.domain.progression import STAGES, ProgressState
 from app.extensions import db
-from app.models import AthleteProfile, CheckIn, Exercise, ExerciseLog, TrainingSession, utcnow
-from app.progress import local_today, progress_for
+from app.models import AthleteProfile, Exercise, ExerciseLog, TrainingSession, utcnow
+from app.progress import local_today, offer_for, progress_for
 from app.library import library
 
 
@@ -24,9 +25,8 @@ class TrainingDay:
 
     today: date
     state: ProgressState
-    offered: tuple[str, ...]
-    plan: training.Plan  # the main strength session
-    sore_because: str
+    offer: Offer  # the safety gate's answer: what may be offered today, and why not the rest
+    plan: training.Plan | None  # the strength session, when the gate offers one
     week_note: str
     open_session: TrainingSession | None
     done_today: bool
@@ -50,13 +50,13 @@ def training_day(profile: AthleteProfile) -> TrainingDay:
     """The athlete's stage, today's offer and this week's guidance."""
     today = local_today(profile)
     state = progress_for(profile, today)
+    offer = offer_for(profile, today, state)
     recent = _recent_days(profile.user_id, today)
-    ran_recently = {(today, "run"), (today - timedelta(days=1), "run")} & recent
-    sore = training.sore_reason(state, latest_status(profile.user_id, today))
+    plan = (training.plan(library(), state, offer, profile.equipment)
+            if offer.allows("strength") else None)
     return TrainingDay(
-        today=today, state=state, offered=training.offered_kinds(state, bool(ran_recently)),
-        plan=training.plan(library(), state, profile.equipment, "strength", sore),
-        sore_because=sore, week_note=training.week_note((day for day, _ in recent), today),
+        today=today, state=state, offer=offer, plan=plan,
+        week_note=training.week_note((day for day, _ in recent), today),
         open_session=open_session(profile.user_id),
         done_today=any(day == today for day, _ in recent),
     )
@@ -70,15 +70,6 @@ def _recent_days(athlete_id: int, today: date) -> set[tuple[date, str]]:
                TrainingSession.local_date >= today - timedelta(days=7))
     ).all()
     return {(day, kind) for day, kind in rows}
-
-
-def latest_status(athlete_id: int, today: date) -> str | None:
-    """The status of the athlete's latest check-in up to today."""
-    return db.session.scalar(
-        db.select(CheckIn.status)
-        .where(CheckIn.athlete_id == athlete_id, CheckIn.local_date <= today)
-        .order_by(CheckIn.local_date.desc()).limit(1)
-    )
 
 
 def open_session(athlete_id: int) -> TrainingSession | None:
@@ -120,13 +111,15 @@ def log_for(session: TrainingSession, slug: str) -> ExerciseLog | None:
     return next((log for log in session.logs if log.exercise.slug == slug), None)
 
 
-def save_log(log: ExerciseLog, sets, reps, seconds, pain, skipped: bool) -> None:
-    """Store what was done of one exercise (reps or seconds, whichever its dose uses)."""
+def save_log(log: ExerciseLog, sets, reps, seconds, pain, skip_reason: str | None) -> None:
+    """Store what was done of one exercise (reps or seconds, whichever its dose uses), or that
+    it was skipped and why."""
     amount = ("reps", reps) if log.exercise.reps is not None else ("seconds", seconds)
     for name, value in (("sets", sets), amount):
         if value is not None:  # a skipped exercise may leave them empty: keep the dose
             setattr(log, name, value)
-    log.pain, log.skipped = (None, True) if skipped else (pain, False)
+    log.pain = None if skip_reason else pain
+    log.skipped, log.skip_reason = bool(skip_reason), skip_reason or None
     db.session.commit()
 
 
@@ -169,4 +162,4 @@ def today_card(profile: AthleteProfile) -> dict:
     day = training_day(profile)
     return {"progress": day.state, "stage_name": STAGES[day.state.stage][0],
             "today_session": day.open_session, "done_today": day.done_today,
-            "week_note": day.week_note, "next_kind": day.offered[0]}
+            "week_note": day.week_note, "offer": day.offer}

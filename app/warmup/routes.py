@@ -11,12 +11,14 @@ from flask_login import current_user
 from app.checkin import service as checkins
 from app.checkin.forms import QuickCheckForm
 from app.domain.content import dose_label
+from app.domain.gate import Offer
 from app.domain.triage import Verdict
 from app.domain.warmup import Routine
 from app.htmx import redirect as htmx_redirect
 from app.htmx import wants_fragment
 from app.models import CheckIn
 from app.profile.access import athlete_required, athlete_today, current_profile
+from app.progress import offer_for
 from app.pwa.idempotency import idempotent
 from app.warmup import service, state
 from app.warmup.forms import MAX_SECONDS, SKIP_PREFIX, SKIP_REASONS, checklist_form
@@ -48,7 +50,8 @@ class Day:
     today: date
     checkin: CheckIn | None
     verdict: Verdict | None  # only on red days, for the guidance shown instead of a run
-    routine: Routine | None  # None without a check-in, or when a clinician must see the knee first
+    routine: Routine | None  # None without a check-in, or when the safety gate offers no warm-up
+    offer: Offer | None = None  # the safety gate's answer, once there is a check-in today
 
     @property
     def self_care(self) -> bool:
@@ -61,9 +64,11 @@ def _day() -> Day:
     if checkin is None:
         return Day(today, None, None, None)
     verdict = checkins.verdict_of(checkin) if checkin.status == "red" else None
-    # A red flag means stop self-managing: not even the gentle recovery exercises.
-    routine = None if verdict and verdict.see_clinician else service.routine_for(profile, checkin.status)
-    return Day(today, checkin, verdict, routine)
+    offer = offer_for(profile, today)
+    # The gate: a red flag offers nothing, a red day the recovery routine, and hops only when
+    # impact work may be offered (else the low-impact warm-up).
+    routine = service.routine_for(profile, offer.warmup_status) if offer.warmup else None
+    return Day(today, checkin, verdict, routine, offer)
 
 
 @bp.get("")
@@ -162,7 +167,7 @@ def _nothing_to_log():
         message = ("Today's check-in isn't saved yet, so there's no routine to log this against. "
                    "Check in, then do today's warm-up.")
     else:
-        message = "Today's check-in has a warning sign: no exercises until a clinician has seen your knee."
+        message = day.offer.why_not("warmup") or "Today's safety check offers no warm-up."
     return render_template("errors/error.html", code=422, title="Warm-up not saved", message=message), 422
 
 

@@ -39,7 +39,7 @@ class Rows:
             db.session.add_all(rows)
             db.session.commit()
 
-    def checkin(self, athlete_id: int, day: date, pain_now: int = 1, status: str = "green", **fields) -> None:
+    def checkin(self, athlete_id: int, day: date, pain_now: int = 0, status: str = "green", **fields) -> None:
         self.add(CheckIn(athlete_id=athlete_id, local_date=day, pain_now=pain_now, status=status, **fields))
 
     def session(self, athlete_id: int, day: date, finished: bool = True) -> None:

@@ -358,7 +358,7 @@ def _start(world: World) -> dict[str, Field]:
             st.sampled_from(["entry_test", "run", " strength", "Strength"]),
             not_in({"strength", "entry_test", "run", ""}).filter(lambda value: value.strip() != "")),
             ("Choose a strength session, the entry test or a walk–run.", "The entry test opens once",
-             "No walk–run today", "That session isn't on offer today.")),
+             "No walk–run today", "The walk–run is the last stage", "That session isn't on offer today.")),
         "day": single((today.isoformat(), (today - timedelta(days=7)).isoformat(), "", MISSING),
                       st.one_of(hostile().filter(malformed), future, too_old),
                       ("Enter a date, like 2026-11-24.", "A session can't be dated in the future.",
@@ -376,6 +376,8 @@ def _exercise(world: World) -> dict[str, Field]:
         "seconds": Field(st.one_of(st.just(MISSING), hostile())),  # a reps exercise has no seconds field
         "pain": number(0, 10, PAIN_DURING),
         "skipped": Field(st.sampled_from([MISSING, "", "false"])),
+        "skip_reason": single((MISSING, ""), not_in({"", "hurt", "time", "equipment"}),
+                              ("Choose why you skipped it: it hurt, no time, or no equipment.",)),
     }
 
 

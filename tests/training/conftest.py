@@ -73,3 +73,10 @@ def add_checkin(app, athlete_id: int, day: date, status: str, pain_now: int = 0)
     with app.app_context():
         db.session.add(CheckIn(athlete_id=athlete_id, local_date=day, pain_now=pain_now, status=status))
         db.session.commit()
+
+
+def green_days(app, athlete_id: int, *days_ago: int) -> None:
+    """Calm green check-ins on those days: sessions count only on green days, and a streak's
+    last session waits for the next morning's check-in (the safety gate, rules 4 and 5)."""
+    for n in days_ago:
+        add_checkin(app, athlete_id, today() - timedelta(days=n), "green")

@@ -8,7 +8,9 @@ import pytest
 
 from app.extensions import db
 from app.models import CoachAction, ExerciseLog, TrainingSession
-from tests.training.conftest import add_checkin, insert_finished, log_all, slugs, start, today
+from tests.training.conftest import (
+    add_checkin, green_days, insert_finished, log_all, slugs, start, today,
+)
 
 
 def set_stage(app, athlete_id: int, stage: int, days_ago: int = 10) -> None:
@@ -70,14 +72,13 @@ def test_exercises_needing_kit_the_athlete_lacks_are_left_out(client, app, make_
     assert "Clamshell with band" not in program
 
 
-@pytest.mark.parametrize("status", ["amber", "red"])
-def test_high_load_exercises_are_not_offered_on_a_sore_day(client, app, athlete, status):
+def test_high_load_exercises_are_not_offered_on_a_sore_day(client, app, athlete):
     set_stage(app, athlete, 3)
-    add_checkin(app, athlete, today(), status, pain_now=4)
+    add_checkin(app, athlete, today(), "amber", pain_now=4)
     page = text(client.get("/training"))
     program = page.split("Left out today")[0]
     assert "Split squat to comfortable depth" not in program
-    assert f"left out while your latest check-in is {status}" in page
+    assert "left out today. Hops and impact work come back once today's check-in is green" in page
     with app.app_context():
         session_id = start(client)
         assert "split-squat" not in slugs(app, session_id)
@@ -86,7 +87,9 @@ def test_high_load_exercises_are_not_offered_on_a_sore_day(client, app, athlete,
 def test_high_load_exercises_are_not_offered_after_a_painful_session(client, app, athlete):
     set_stage(app, athlete, 3)
     insert_finished(app, athlete, today() - timedelta(days=1), stage=3, pain=2)
-    assert "left out while your last session hurt" in text(client.get("/training"))
+    add_checkin(app, athlete, today(), "green")
+    assert ("Hops and impact work come back once you've done a session with every exercise "
+            "pain-free.") in text(client.get("/training"))
     assert "split-squat" not in slugs(app, start(client))
 
 
@@ -100,7 +103,7 @@ def test_stage_4_on_a_sore_day_is_a_calm_stage_3_session_that_does_not_count(cli
     log_all(client, app, session_id)
     client.post(f"/training/sessions/{session_id}/finish")
     page = text(client.get(f"/training/sessions/{session_id}"))
-    assert "Logged at Stage 3 while the program was at Stage 4" in page
+    assert "Amber check-in that day: only sessions on a green day count" in page
 
 
 def test_the_walk_run_ladder_is_shown_to_athletes_coming_back_from_pain(client, make_user, auth):
@@ -189,15 +192,19 @@ def test_finishing_needs_every_exercise_rated_or_skipped(client, app, athlete):
 # ── verdicts ────────────────────────────────────────────────────────────────────────────────
 
 
-def test_three_pain_free_days_advance_and_say_so(client, app, athlete):
-    for days_ago in (2, 1):
+def test_three_pain_free_days_advance_once_the_next_morning_confirms(client, app, athlete):
+    for days_ago in (3, 2):
         insert_finished(app, athlete, today() - timedelta(days=days_ago))
-    session_id = start(client)
+    green_days(app, athlete, 3, 2, 1)
+    session_id = start(client, day=(today() - timedelta(days=1)).isoformat())
     log_all(client, app, session_id)
     assert client.post(f"/training/sessions/{session_id}/finish").status_code == 303
+    waiting = text(client.get(f"/training/sessions/{session_id}"))
+    assert "unlocks Stage 2 once the next morning's check-in confirms it" in waiting
+    green_days(app, athlete, 0)  # this morning's check-in: no worse
     page = text(client.get(f"/training/sessions/{session_id}"))
     assert "Stage 2 unlocked" in page
-    assert "Pain-free: day 3 in a row at Stage 1 — unlocked Stage 2" in page
+    assert "Pain-free, confirmed the next morning — unlocked Stage 2" in page
     assert "Build strength" in text(client.get("/training"))
 
 
@@ -223,6 +230,7 @@ def test_pain_of_5_steps_back_a_stage(client, app, athlete):
 def test_deleting_a_finished_session_recomputes_the_stage(client, app, athlete):
     for days_ago in (3, 2, 1):
         insert_finished(app, athlete, today() - timedelta(days=days_ago))
+    green_days(app, athlete, 3, 2, 1, 0)
     painful = insert_finished(app, athlete, today(), stage=2, pain=6)
     assert "Calm & activate" in text(client.get("/training"))
     response = client.post(f"/training/sessions/{painful}/delete")
@@ -234,25 +242,29 @@ def test_the_entry_test_is_offered_when_stage_3_is_done(client, app, athlete):
     set_stage(app, athlete, 3)
     for days_ago in (3, 2, 1):
         insert_finished(app, athlete, today() - timedelta(days=days_ago), stage=3)
+    green_days(app, athlete, 3, 2, 1, 0)
     assert "Take the Stage 4 entry test" in text(client.get("/training"))
     session_id = start(client, kind="entry_test")
     assert slugs(app, session_id) == ["single-leg-squat-test"]
     log_all(client, app, session_id)
     client.post(f"/training/sessions/{session_id}/finish")
-    assert "Stage 4 unlocked" in text(client.get(f"/training/sessions/{session_id}"))
+    page = text(client.get(f"/training/sessions/{session_id}"))
+    assert "Pain-free: entry test passed — unlocks Stage 4 once the next morning's check-in" in page
 
 
 def test_a_walk_run_moves_up_the_ladder(client, app, make_user, auth):
     athlete = make_user(knee_status="returning")
     auth.signin()
     set_stage(app, athlete, 5)
+    green_days(app, athlete, 0)  # runs come on calm days
     assert "Log today's walk–run (level 1)" in text(client.get("/training"))
     session_id = start(client, kind="run")
     assert "Walk 0.1 mi, jog 0.1 mi" in text(client.get(f"/training/sessions/{session_id}"))
     assert client.post(f"/training/sessions/{session_id}/finish").status_code == 422
     assert client.post(f"/training/sessions/{session_id}/run", data={"pain": "0"}).status_code == 303
     client.post(f"/training/sessions/{session_id}/finish")
-    assert "Walk–run level 2 unlocked" in text(client.get(f"/training/sessions/{session_id}"))
+    assert ("Pain-free run — unlocks walk–run level 2 once the next morning's check-in confirms it"
+            in text(client.get(f"/training/sessions/{session_id}")))
     assert "Log today's walk–run" not in text(client.get("/training"))  # a rest day comes first
     assert "Log another session" in text(client.get("/training"))
 
@@ -290,6 +302,7 @@ def test_the_today_card_sends_the_entry_test_to_the_training_page(app, athlete, 
     set_stage(app, athlete, 3)
     for days_ago in (3, 2, 1):
         insert_finished(app, athlete, today() - timedelta(days=days_ago), stage=3)
+    green_days(app, athlete, 3, 2, 1, 0)
     with app.test_request_context():
         card = html.unescape(render_template("training/_today_card.html",
                                              **today_card(db.session.get(AthleteProfile, athlete))))
@@ -402,7 +415,7 @@ def test_a_session_dated_in_the_future_or_long_ago_is_refused(client, app, athle
 @pytest.mark.parametrize("data, message", [
     ({"day": "not-a-date"}, "Enter a date, like 2026-11-24."),
     ({"kind": "entry_test"}, "The entry test opens once"),
-    ({"kind": "run"}, "No walk–run today"),
+    ({"kind": "run"}, "The walk–run is the last stage (Stage 5)"),
     ({"kind": "yoga"}, "Choose a strength session"),
 ])
 def test_a_session_that_is_not_on_offer_is_refused(client, app, athlete, data, message):
@@ -429,6 +442,7 @@ def test_bad_run_pain_is_refused(client, app, make_user, auth, pain):
     athlete = make_user(knee_status="returning")
     auth.signin()
     set_stage(app, athlete, 5)
+    green_days(app, athlete, 0)
     session_id = start(client, kind="run")
     before = snapshot(app)
     response = client.post(f"/training/sessions/{session_id}/run", data={"pain": pain})

@@ -8,6 +8,7 @@ import pytest
 
 from app.domain import training
 from app.domain.content import load_library
+from app.domain.gate import CheckinFacts, decide
 from app.domain.progression import Event, SessionVerdict, Settings, compute
 
 LIBRARY = load_library()
@@ -21,19 +22,28 @@ def state_at(stage: int, **changes):
     return replace(state, **changes)
 
 
+def offer(state, status="green", pain=0, ran_recently=False):
+    """The gate's offer for that state with a check-in of `status` today."""
+    return decide(state, TODAY, CheckinFacts(TODAY, status, pain, False), ran_recently)
+
+
+AMBER_WHY = "Hops and impact work come back once today's check-in is green (it is amber)."
+
+
 def slugs(plan) -> list[str]:
     return [e.slug for e in plan.exercises]
 
 
 @pytest.mark.parametrize("stage", [1, 2, 3, 4])
 def test_with_all_the_kit_and_a_calm_knee_the_whole_stage_is_offered(stage):
-    plan = training.plan(LIBRARY, state_at(stage), ALL_KIT)
+    state = state_at(stage)
+    plan = training.plan(LIBRARY, state, offer(state), ALL_KIT)
     assert slugs(plan) == [e.slug for e in LIBRARY.strength(stage)]
     assert (plan.kind, plan.stage, plan.left_out, plan.note) == ("strength", stage, (), None)
 
 
 def test_exercises_needing_missing_kit_are_left_out_with_the_reason():
-    plan = training.plan(LIBRARY, state_at(2), frozenset())
+    plan = training.plan(LIBRARY, state_at(2), offer(state_at(2)), frozenset())
     assert slugs(plan) == ["sit-to-stand", "single-leg-bridge", "short-range-reverse-lunge", "side-plank"]
     reasons = {item.exercise.slug: item.reason for item in plan.left_out}
     assert reasons["low-step-up"].startswith("Needs a step or box")
@@ -41,58 +51,65 @@ def test_exercises_needing_missing_kit_are_left_out_with_the_reason():
 
 
 @pytest.mark.parametrize("stage", [1, 2, 3, 4])
-def test_nothing_high_load_is_offered_while_high_load_is_not_allowed(stage):
-    plan = training.plan(LIBRARY, state_at(stage, high_load_allowed=False), ALL_KIT,
-                         sore_because="your latest check-in is amber")
+def test_nothing_high_load_is_offered_while_the_gate_withholds_impact(stage):
+    plan = training.plan(LIBRARY, state_at(stage), offer(state_at(stage), "amber", 3), ALL_KIT)
     assert plan.exercises
     assert not any(set(e.tags) & training.HIGH_LOAD_TAGS for e in plan.exercises)
     for item in plan.left_out:
-        assert item.reason.endswith("left out while your latest check-in is amber")
+        assert item.reason.endswith(f"left out today. {AMBER_WHY}")
 
 
 def test_stage_4_on_a_sore_day_falls_back_to_calm_stage_3_work_logged_at_stage_3():
-    plan = training.plan(LIBRARY, state_at(4, high_load_allowed=False), frozenset(),
-                         sore_because="your last session hurt")
+    sore = state_at(4, last_done_pain_free=False)
+    plan = training.plan(LIBRARY, sore, offer(sore), frozenset())
     assert plan.stage == 3
     assert slugs(plan) == ["single-leg-balance", "single-leg-romanian-deadlift",
                            "single-leg-calf-raise", "short-lever-copenhagen-plank"]
-    assert "doesn't count toward Stage 4" in plan.note and "your last session hurt" in plan.note
+    assert "doesn't count toward Stage 4" in plan.note
+    assert "a session with every exercise pain-free" in plan.note
 
 
 def test_on_the_ladder_strength_sessions_are_stage_3_work_logged_at_stage_5():
-    plan = training.plan(LIBRARY, state_at(5), ALL_KIT)
+    plan = training.plan(LIBRARY, state_at(5), offer(state_at(5)), ALL_KIT)
     assert plan.stage == 5 and slugs(plan) == [e.slug for e in LIBRARY.strength(3)]
     assert "only runs move you up" in plan.note
 
 
 def test_a_run_plan_is_the_current_walk_run_level():
-    plan = training.plan(LIBRARY, state_at(5, run_level=4), ALL_KIT, "run")
+    state = state_at(5, run_level=4)
+    plan = training.plan(LIBRARY, state, offer(state), ALL_KIT, "run")
     assert (plan.kind, plan.stage, plan.run_level, plan.exercises) == ("run", 5, 4, ())
 
 
 def test_the_entry_test_plan_is_the_library_test_at_stage_3():
-    plan = training.plan(LIBRARY, state_at(3), ALL_KIT, "entry_test")
+    state = state_at(3, streak=3)
+    plan = training.plan(LIBRARY, state, offer(state), ALL_KIT, "entry_test")
     assert (plan.kind, plan.stage, slugs(plan)) == ("entry_test", 3, ["single-leg-squat-test"])
 
 
-@pytest.mark.parametrize("changes, ran_recently, offered", [
-    ({}, False, ("strength",)),
-    ({"streak": 3}, False, ("entry_test", "strength")),
-    ({"streak": 3, "high_load_allowed": False}, False, ("strength",)),
-    ({"streak": 3, "entry_test_passed": True}, False, ("strength",)),
-    ({"streak": 2}, False, ("strength",)),
+def test_a_plan_the_gate_does_not_offer_is_refused():
+    with pytest.raises(ValueError):
+        training.plan(LIBRARY, state_at(3), offer(state_at(3)), ALL_KIT, "entry_test")
+
+
+@pytest.mark.parametrize("changes, status, offered", [
+    ({}, "green", ("strength",)),
+    ({"streak": 3}, "green", ("entry_test", "strength")),
+    ({"streak": 3}, "amber", ("strength",)),
+    ({"streak": 3, "entry_test_passed": True}, "green", ("strength",)),
+    ({"streak": 2}, "green", ("strength",)),
 ], ids=["streak open", "streak done", "sore", "test passed", "one to go"])
-def test_the_entry_test_is_offered_when_stage_3_is_done(changes, ran_recently, offered):
-    assert training.offered_kinds(state_at(3, **changes), ran_recently) == offered
+def test_the_entry_test_is_offered_when_stage_3_is_done(changes, status, offered):
+    assert offer(state_at(3, **changes), status).kinds == offered
 
 
 @pytest.mark.parametrize("changes, ran_recently, offered", [
     ({}, False, ("run", "strength")),
     ({}, True, ("strength",)),
-    ({"high_load_allowed": False}, False, ("strength",)),
+    ({"last_done_pain_free": False}, False, ("strength",)),
 ], ids=["calm", "ran today or yesterday", "sore"])
 def test_runs_are_offered_on_calm_days_after_a_rest_day(changes, ran_recently, offered):
-    assert training.offered_kinds(state_at(5, **changes), ran_recently) == offered
+    assert offer(state_at(5, **changes), ran_recently=ran_recently).kinds == offered
 
 
 @pytest.mark.parametrize("offset, problem", [
@@ -114,19 +131,13 @@ def test_the_week_note_follows_the_article(days_ago, note):
     assert training.week_note([TODAY - timedelta(days=n) for n in days_ago], TODAY) == note
 
 
-def test_sore_reason_names_the_check_in_before_the_session():
-    sore = state_at(2, high_load_allowed=False)
-    assert training.sore_reason(sore, "amber") == "your latest check-in is amber"
-    assert training.sore_reason(sore, "green") == "your last session hurt"
-    assert training.sore_reason(state_at(2), "amber") == ""
-
-
 @pytest.mark.parametrize("outcome, tone, title", [
     ("counts", "success", "Counts toward your progress"),
     ("held", "warning", "Held — this one doesn't count"),
     ("stepped_back", "error", "Stepped back"),
     ("paused", "info", "Logged — progression is paused"),
     ("not_counted", "info", "Logged — it doesn't count toward progress"),
+    ("awaiting", "success", "Pain-free — one more step"),
 ])
 def test_verdicts_read_in_plain_words(outcome, tone, title):
     view = training.explain(SessionVerdict(1, outcome, "Why it happened", 0), state_at(2), None)

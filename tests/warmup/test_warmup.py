@@ -12,7 +12,7 @@ from app.library import library
 from tests.checkin.conftest import TODAY
 
 HTMX = {"HX-Request": "true"}
-QUICK = {"pain_now": "1", "red_flag": "none", "swelling": "none"}
+QUICK = {"pain_now": "0", "red_flag": "none", "swelling": "none"}
 
 
 def text(response) -> str:
@@ -110,7 +110,7 @@ def test_the_quick_check_is_only_for_yourself(client, rows, athlete, make_user):
 
 @pytest.mark.parametrize("status", ["green", "amber"])
 def test_the_checklist_is_the_routine_built_for_today(client, rows, athlete, status):
-    rows.checkin(athlete, TODAY, pain_now=1 if status == "green" else 4, status=status)
+    rows.checkin(athlete, TODAY, pain_now=0 if status == "green" else 4, status=status)
     page = text(client.get("/warmup"))
     assert "Pre-run warm-up" in page
     assert listed(page) == slugs(status)
@@ -146,12 +146,12 @@ def test_a_red_day_shows_guidance_and_recovery_not_a_run(client, rows, athlete):
 def test_a_red_flag_stops_self_management_even_recovery(client, rows, athlete, flag):
     rows.checkin(athlete, TODAY, pain_now=2, status="red", **flag)
     page = text(client.get("/warmup"))
-    assert "Stop and see a clinician." in page and "skip the recovery exercises too" in page
+    assert "Stop and see a clinician." in page and "Today's check-in has a red flag" in page
     assert listed(page) == [] and "Finish" not in page
     response = client.post("/warmup/progress", data={"built_for": "red", "done": slugs("red")})
     assert response.status_code == 303 and response.headers["Location"] == "/warmup"
     response = client.post("/warmup/finish", data={"built_for": "red", "done": slugs("red")})
-    assert response.status_code == 422 and "no exercises until a clinician" in text(response)
+    assert response.status_code == 422 and "no exercise and no run today" in text(response)
     response = client.post("/warmup/progress", headers=HTMX, data={"built_for": "red", "done": slugs("red")})
     assert response.status_code == 204 and response.headers["HX-Location"] == "/warmup"
     assert rows.warmups(athlete) == []
@@ -300,3 +300,11 @@ def test_a_coach_only_account_has_no_warm_up(client, make_user, auth):
     auth.signin()
     assert client.get("/warmup").status_code == 404
     assert client.post("/warmup/finish", data={}).status_code == 404
+
+
+def test_a_green_day_with_pain_above_the_limit_gets_the_low_impact_warm_up(client, rows, athlete):
+    """The safety gate, rule 3: hops only when pain now is within the threshold (0 by default)."""
+    rows.checkin(athlete, TODAY, pain_now=1, status="green")
+    page = text(client.get("/warmup"))
+    assert listed(page) == slugs("amber")
+    assert "Low-impact warm-up today. Hops and impact work come back once your pain now is 0/10" in page
