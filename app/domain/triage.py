@@ -217,6 +217,19 @@ def validate(answers: CheckinAnswers) -> dict[str, str]:
     return errors
 
 
+def _cannot_triage(answers: CheckinAnswers) -> dict[str, str]:
+    """validate()'s errors less an unanswered calf follow-up, which triage() can still judge.
+
+    Unanswered, the calf flag keeps its own tier (urgent): that happens in a live preview before
+    the runner answers, and for check-ins saved before the question was asked. The forms never
+    save a new check-in with it unanswered.
+    """
+    errors = validate(answers)
+    if answers.calf_breathless is None:
+        errors.pop("calf_breathless", None)
+    return errors
+
+
 def flag_urgency(flag: str, calf_breathless: bool | None = None) -> Urgency | None:
     """How soon one red flag needs a clinician; None for a key that is not a red flag.
 
@@ -252,7 +265,7 @@ def triage(
     thresholds: TriageThresholds = DEFAULT_THRESHOLDS,
 ) -> Verdict:
     """Green, amber or red for a check-in, given pain-now scores from the previous 7 days."""
-    errors = validate(answers)
+    errors = _cannot_triage(answers)
     if errors:
         raise ValueError(f"Check-in answers need fixing first: {errors}")
     red = _red_reasons(answers, thresholds)

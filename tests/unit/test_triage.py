@@ -188,7 +188,7 @@ BAD = [
     ("locations", answers(locations=frozenset({"elbow"}))),
     ("aggravators", answers(aggravators=frozenset({"cycling"}))),
     ("after_session", answers(after_session="meh")),
-    ("calf_breathless", answers(red_flags=frozenset({"swollen_tender_calf"}))),
+    ("calf_breathless", answers(red_flags=frozenset({"swollen_tender_calf"}), calf_breathless="yes")),
 ]
 
 
@@ -384,6 +384,13 @@ def test_the_old_deformed_key_is_now_only_cannot_move_the_knee():
     assert RED_FLAGS["cannot_move_or_deformed"] == "Can't bend or straighten the knee"
     assert "changed shape" in RED_FLAGS["injury_pop_or_deformed"]
     assert triage(flagged("cannot_move_or_deformed")).urgency == "urgent"
+
+
+def test_an_unanswered_calf_follow_up_is_refused_by_validate_but_triaged_as_urgent():
+    """A live preview, or a check-in saved before the question existed: the flag's own tier."""
+    unanswered = answers(red_flags=frozenset({"swollen_tender_calf"}))
+    assert validate(unanswered) == {"calf_breathless": CALF_BREATHLESS_MESSAGE}
+    assert triage(unanswered).urgency == "urgent"
 
 
 def test_titles_and_advice_cover_every_tier():
