@@ -74,6 +74,13 @@ URGENCY_ADVICE: dict[str, str] = {
     ),
 }
 
+# The same in a few words, for the live verdict under the form (the full advice follows on saving).
+URGENCY_SHORT: dict[str, str] = {
+    "emergency": "Call 999 (UK), 112 (EU) or 911 (US) now, or go to the emergency department.",
+    "urgent": "Get an urgent appointment today.",
+    "soon": "See a GP or physio within a few days.",
+}
+
 # The possible cause DOMAIN.md names, said beside the advice.
 POSSIBLE_CAUSES: dict[str, str] = {
     "swollen_tender_calf": "possible blood clot",
@@ -177,6 +184,11 @@ class Verdict:
     def urgency_title(self) -> str | None:
         """"Urgent — today" and the like; None without red flags."""
         return URGENCY_TITLES[self.urgency] if self.urgency else None
+
+    @property
+    def urgency_short(self) -> str | None:
+        """The advice in a few words; None without red flags."""
+        return URGENCY_SHORT[self.urgency] if self.urgency else None
 
     @property
     def urgency_advice(self) -> str | None:

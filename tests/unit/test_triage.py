@@ -16,6 +16,7 @@ from app.domain.triage import (
     SWELLING,
     URGENCY,
     URGENCY_ADVICE,
+    URGENCY_SHORT,
     URGENCY_TITLES,
     CheckinAnswers,
     TriageThresholds,
@@ -394,7 +395,8 @@ def test_an_unanswered_calf_follow_up_is_refused_by_validate_but_triaged_as_urge
 
 
 def test_titles_and_advice_cover_every_tier():
-    assert list(URGENCY_TITLES) == list(URGENCY_ADVICE) == ["emergency", "urgent", "soon"]
+    assert list(URGENCY_TITLES) == list(URGENCY_ADVICE) == list(URGENCY_SHORT) == ["emergency", "urgent", "soon"]
+    assert "999" in URGENCY_SHORT["emergency"] and "today" in URGENCY_SHORT["urgent"]
     assert [urgency_rank(tier) for tier in ("emergency", "urgent", "soon", None)] == [0, 1, 2, 3]
 
 
