@@ -219,8 +219,13 @@ def test_a_red_checkin_reaches_the_top_of_the_board_on_the_next_poll(client, app
     with app.app_context():
         add_checkin(cast.athlete, TODAY, pain_now=8)
     fragment = text(client.get("/coach", headers={"HX-Request": "true"}))
-    assert card_names(fragment)[:2] == ["Riley Runner", "Ruby New"]  # alphabetical among equals: Riley first
+    # Both red and unacknowledged: Ruby's red flag is urgent, Riley's pain alone has no urgency.
+    assert card_names(fragment)[:2] == ["Ruby New", "Riley Runner"]
     assert "Red today" in card_of(fragment, "Riley Runner")
+    with app.app_context():
+        add_checkin(cast.athlete, TODAY - timedelta(days=1), pain_now=2, red_flags=["injury_pop_or_deformed"])
+    fragment = text(client.get("/coach", headers={"HX-Request": "true"}))
+    assert card_names(fragment)[:2] == ["Riley Runner", "Ruby New"]  # an emergency goes above an urgent one
 
 
 def test_an_unchanged_board_answers_a_poll_with_304_and_no_body(client, app, cast, squad, login):
