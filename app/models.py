@@ -200,6 +200,7 @@ class CheckIn(db.Model):
     red_flags: Mapped[list] = mapped_column(JSON, default=list)
     note: Mapped[str] = mapped_column(String(2000), default="")
     after_session: Mapped[str | None] = mapped_column(String(16))
+    calf_breathless: Mapped[bool | None] = mapped_column(Boolean)  # the swollen-calf flag's follow-up
     status: Mapped[str] = mapped_column(String(8))
     acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime)
     acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from app.domain import gate, progression
+from app.domain import gate, progression, triage
 from app.extensions import db
 from app.models import AthleteProfile, CheckIn, CoachAction, Exercise, ExerciseLog, TrainingSession
 
@@ -112,8 +112,11 @@ def latest_checkin_facts(athlete_id: int, today: date) -> gate.CheckinFacts | No
         .order_by(CheckIn.local_date.desc()).limit(1))
     if checkin is None:
         return None
-    flagged = bool(checkin.red_flags) or checkin.swelling == "obvious"
-    return gate.CheckinFacts(checkin.local_date, checkin.status, checkin.pain_now, flagged)
+    urgency = triage.urgency_of(checkin.red_flags, checkin.calf_breathless, checkin.swelling)
+    advice = (triage.urgency_guidance(urgency, checkin.red_flags, checkin.calf_breathless)
+              if urgency else None)
+    return gate.CheckinFacts(checkin.local_date, checkin.status, checkin.pain_now,
+                             urgency is not None, urgency, advice)
 
 
 def _ran_recently(athlete_id: int, today: date) -> bool:

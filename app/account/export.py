@@ -12,7 +12,7 @@ from app.models import CheckIn, CoachAction, CoachLink, Exercise, ExerciseLog, T
 from app.progress import progress_for
 
 CHECKIN_FIELDS = ("local_date", "status", "pain_now", "worst_pain", "stiffness", "swelling", "locations",
-                  "aggravators", "red_flags", "after_session", "note", "created_at", "updated_at")
+                  "aggravators", "red_flags", "calf_breathless", "after_session", "note", "created_at", "updated_at")
 WARMUP_FIELDS = ("local_date", "built_for", "routine_kind", "duration_seconds", "planned_seconds", "items",
                  "finished_at")
 SESSION_FIELDS = ("session_id", "local_date", "stage", "kind", "run_level", "started_at", "finished_at",

@@ -11,7 +11,10 @@ from datetime import date
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import Length, ValidationError
 
-from app.domain.triage import AFTER_SESSION, AGGRAVATORS, LOCATIONS, RED_FLAGS, STIFFNESS, SWELLING, CheckinAnswers
+from app.domain.triage import (
+    AFTER_SESSION, AGGRAVATORS, CALF_BREATHLESS, CALF_BREATHLESS_MESSAGE, CALF_FLAG, CALF_QUESTION, LOCATIONS,
+    RED_FLAGS, STIFFNESS, SWELLING, CheckinAnswers,
+)
 from app.forms import ChoiceChips, ChoiceRadio, Form, strip
 
 NOTE_MAX = 2000
@@ -20,6 +23,13 @@ NO_ACTIVITY = ("", "No run or activity")
 NO_RED_FLAG = "none"
 ANSWER_FIELDS = ("after_session", "pain_now", "worst_pain", "stiffness", "swelling", "red_flags",
                  "locations", "aggravators")
+# The quick check is one radio group, so the calf flag's follow-up is a choice of its own there.
+CALF_EMERGENCY = "swollen_tender_calf_breathless"
+QUICK_RED_FLAGS = [(NO_RED_FLAG, "None of these")] + [
+    pair for key, label in RED_FLAGS.items()
+    for pair in ([(CALF_EMERGENCY, f"{label}, with breathlessness or chest pain"), (key, f"{label}, breathing normally")]
+                 if key == CALF_FLAG else [(key, label)])
+]
 
 PAIN_NOW_MESSAGE = "Choose your pain right now, from 0 (none) to 10 (worst imaginable)."
 WORST_PAIN_MESSAGE = "Choose your worst pain in your last run or activity, from 0 to 10, or “No run or activity”."
@@ -68,7 +78,10 @@ class CheckinForm(DayForm):
     stiffness = ChoiceRadio("Morning stiffness", STIFFNESS.items(), STIFFNESS_MESSAGE)
     swelling = ChoiceRadio("Swelling", SWELLING.items(), SWELLING_MESSAGE)
     red_flags = ChoiceChips("Any of these warning signs?", RED_FLAGS.items(),
-                            description="Tick any that apply. Each one means: see a clinician.")
+                            description="Tick any that apply. Each one means: see a clinician — "
+                                        "your verdict says how soon and where.")
+    calf_breathless = ChoiceRadio(CALF_QUESTION, CALF_BREATHLESS.items(), CALF_BREATHLESS_MESSAGE, optional=True,
+                                  description="Only if you ticked “Swollen, tender calf”.")
     locations = ChoiceChips("Where does it hurt?", LOCATIONS.items(), description="Tick any that apply.")
     aggravators = ChoiceChips("What makes it worse?", AGGRAVATORS.items(), description="Tick any that apply.")
     note = TextAreaField("Anything else? (optional)", filters=[strip],
@@ -82,12 +95,20 @@ class CheckinForm(DayForm):
         obj = kwargs.get("obj")
         if obj is not None and obj.worst_pain is None and not self.is_submitted():
             self.worst_pain.data = ""  # a saved "no activity" shows as chosen
+        if obj is not None and not self.is_submitted():
+            self.calf_breathless.data = {True: "yes", False: "no"}.get(obj.calf_breathless)
+
+    def validate_calf_breathless(self, field) -> None:
+        """The swollen-calf flag needs its follow-up: breathlessness makes it an emergency."""
+        if CALF_FLAG in (self.red_flags.data or ()) and field.data in (None, ""):
+            raise ValidationError(CALF_BREATHLESS_MESSAGE)
 
     def fill_all_good(self) -> None:
         """The good-day shortcut: no pain, no stiffness or swelling, no warning signs."""
         self.pain_now.data = self.worst_pain.data = "0"
         self.stiffness.data = self.swelling.data = "none"
         self.red_flags.data, self.locations.data, self.aggravators.data = [], [], []
+        self.calf_breathless.data = None
 
     def answers(self) -> CheckinAnswers:
         """The validated answers, for triage."""
@@ -97,6 +118,7 @@ class CheckinForm(DayForm):
             stiffness=self.stiffness.data, swelling=self.swelling.data,
             red_flags=frozenset(self.red_flags.data), locations=frozenset(self.locations.data),
             aggravators=frozenset(self.aggravators.data), after_session=after,
+            calf_breathless=_yes_no(self.calf_breathless.data) if CALF_FLAG in self.red_flags.data else None,
         )
 
     def answers_so_far(self) -> tuple[CheckinAnswers | None, bool]:
@@ -109,15 +131,19 @@ class CheckinForm(DayForm):
         valid = {name for name, ok in checked.items() if ok and self[name].data not in (None, "")}
         flags = frozenset(self.red_flags.data) if "red_flags" in valid else frozenset()
         swelling = self.swelling.data if "swelling" in valid else "none"
+        # Unanswered, the calf follow-up previews as "urgent"; saving still asks for the answer.
+        # (Read, not re-validated: validating again would drop the form-level "answer this" message.)
+        calf = _yes_no(self.calf_breathless.data) if CALF_FLAG in flags else None
         if "pain_now" not in valid and not flags and swelling != "obvious":
             return None, False
         answers = CheckinAnswers(
             pain_now=int(self.pain_now.data) if "pain_now" in valid else 0,
             worst_pain=_score(self.worst_pain.data) if "worst_pain" in valid else None,
             stiffness=self.stiffness.data if "stiffness" in valid else "none",
-            swelling=swelling, red_flags=flags,
+            swelling=swelling, red_flags=flags, calf_breathless=calf,
         )
-        return answers, all(checked.values())
+        calf_unanswered = CALF_FLAG in flags and calf is None
+        return answers, all(checked.values()) and not calf_unanswered
 
     def clear_errors(self) -> None:
         """Forget validation messages: a form being filled in is not yet wrong."""
@@ -131,15 +157,21 @@ class QuickCheckForm(DayForm):
 
     pain_now = ChoiceRadio("Knee pain right now", PAIN_SCORES, PAIN_NOW_MESSAGE,
                            description="0 = no pain, 10 = worst imaginable.")
-    red_flag = ChoiceRadio("Any of these warning signs?",
-                           [(NO_RED_FLAG, "None of these")] + list(RED_FLAGS.items()), RED_FLAG_MESSAGE)
+    red_flag = ChoiceRadio("Any of these warning signs?", QUICK_RED_FLAGS, RED_FLAG_MESSAGE)
     swelling = ChoiceRadio("Swelling", SWELLING.items(), SWELLING_MESSAGE)
 
     def answers(self) -> CheckinAnswers:
         """Today's check-in from three answers; the other questions keep their defaults."""
-        flags = frozenset() if self.red_flag.data == NO_RED_FLAG else frozenset({self.red_flag.data})
+        flag = CALF_FLAG if self.red_flag.data == CALF_EMERGENCY else self.red_flag.data
+        flags = frozenset() if flag == NO_RED_FLAG else frozenset({flag})
+        calf = (self.red_flag.data == CALF_EMERGENCY) if flag == CALF_FLAG else None
         return CheckinAnswers(pain_now=int(self.pain_now.data), worst_pain=None, stiffness="none",
-                              swelling=self.swelling.data, red_flags=flags)
+                              swelling=self.swelling.data, red_flags=flags, calf_breathless=calf)
+
+
+def _yes_no(value: str | None) -> bool | None:
+    """A validated yes/no answer as a bool; None when unanswered."""
+    return {"yes": True, "no": False}.get(value or "")
 
 
 def _score(value: str | None) -> int | None:

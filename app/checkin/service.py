@@ -47,7 +47,7 @@ def answers_of(checkin: CheckIn) -> CheckinAnswers:
         pain_now=checkin.pain_now, worst_pain=checkin.worst_pain, stiffness=checkin.stiffness,
         swelling=checkin.swelling, red_flags=frozenset(checkin.red_flags),
         locations=frozenset(checkin.locations), aggravators=frozenset(checkin.aggravators),
-        after_session=checkin.after_session,
+        after_session=checkin.after_session, calf_breathless=checkin.calf_breathless,
     )
 
 
@@ -96,6 +96,7 @@ def _fill(checkin: CheckIn, answers: CheckinAnswers, note: str, verdict: Verdict
     checkin.locations = [key for key in LOCATIONS if key in answers.locations]
     checkin.aggravators = [key for key in AGGRAVATORS if key in answers.aggravators]
     checkin.after_session = answers.after_session
+    checkin.calf_breathless = answers.calf_breathless
     checkin.note = note or ""
     checkin.status = verdict.status
 

@@ -19,7 +19,7 @@ from app.domain.coaching import (
     describe_pains, line_chart, progress_line, quiet_days, sort_key, target_label, week_start,
 )
 from app.domain.progression import IMPACT_STAGE, RUN_STAGE
-from app.domain.triage import RED_FLAGS
+from app.domain.triage import RED_FLAGS, URGENCY_TITLES, urgency_of, urgency_rank
 from app.extensions import db
 from app.models import CheckIn, TrainingSession, User, WarmupLog
 
@@ -35,6 +35,11 @@ class Alert:
     local_date: date
     pain_now: int
     red_flags: tuple[str, ...]  # as people read them
+    urgency: str | None = None  # "emergency" | "urgent" | "soon" | None (red without a flag)
+
+    @property
+    def urgency_title(self) -> str | None:
+        return URGENCY_TITLES.get(self.urgency) if self.urgency else None
 
 
 @dataclass(slots=True)
@@ -115,8 +120,9 @@ def _card(athlete, today: date, checkins, alerts, week, last_active: date | None
             status_today = status if day == today else status_today
     alerts = tuple(alert for alert in alerts if 0 <= (today - alert.local_date).days < ALERT_DAYS)
     pains = daily_values(pain_by_day, today, SPARK_DAYS)
+    urgency = min((alert.urgency for alert in alerts), key=urgency_rank, default=None)
     day = AthleteDay(athlete.display_name, today, status_today, len(alerts),
-                     snapshot.setback if snapshot else None, last_active)
+                     snapshot.setback if snapshot else None, last_active, urgency)
     tier, reasons = attention(day)
     monday = week_start(today)
     this_week = [kind for kind, local_date in week if monday <= local_date <= today]
@@ -151,14 +157,17 @@ def _recent_checkins(linked, since: date) -> dict[int, list[tuple]]:
 def _open_alerts(linked, since: date) -> dict[int, list[Alert]]:
     """Red check-ins since a day that nobody has acknowledged, per athlete, newest first."""
     rows = db.session.execute(
-        db.select(CheckIn.athlete_id, CheckIn.id, CheckIn.local_date, CheckIn.pain_now, CheckIn.red_flags)
+        db.select(CheckIn.athlete_id, CheckIn.id, CheckIn.local_date, CheckIn.pain_now, CheckIn.red_flags,
+                  CheckIn.calf_breathless, CheckIn.swelling)
         .where(CheckIn.athlete_id.in_(linked), CheckIn.local_date >= since, CheckIn.status == "red",
                CheckIn.acknowledged_at.is_(None))
         .order_by(CheckIn.local_date.desc())
     )
     by_athlete: dict[int, list] = defaultdict(list)
-    for athlete_id, checkin_id, day, pain_now, flags in rows:
-        by_athlete[athlete_id].append(Alert(checkin_id, day, pain_now, tuple(RED_FLAGS.get(f, f) for f in flags or ())))
+    for athlete_id, checkin_id, day, pain_now, flags, calf_breathless, swelling in rows:
+        flags = flags or ()
+        by_athlete[athlete_id].append(Alert(checkin_id, day, pain_now, tuple(RED_FLAGS.get(f, f) for f in flags),
+                                            urgency_of(flags, calf_breathless, swelling)))
     return by_athlete
 
 

@@ -13,7 +13,9 @@ from app.coach.dashboard import STRENGTH_KINDS
 from app.domain.coaching import Chart, daily_values, line_chart, week_start
 from app.domain.content import dose_label
 from app.domain.progression import ProgressState, SessionVerdict
-from app.domain.triage import AFTER_SESSION, AGGRAVATORS, LOCATIONS, RED_FLAGS, STIFFNESS, SWELLING
+from app.domain.triage import (
+    AFTER_SESSION, AGGRAVATORS, LOCATIONS, RED_FLAGS, STIFFNESS, SWELLING, URGENCY_TITLES, urgency_of,
+)
 from app.extensions import db
 from app.models import AthleteProfile, CheckIn, CoachAction, Exercise, ExerciseLog, TrainingSession, User, WarmupLog
 from app.progress import local_today, progress_for
@@ -40,6 +42,16 @@ class CheckinRow:
     details: str  # stiffness, swelling, where, what makes it worse, the morning after
     red_flags: tuple[str, ...]
     acknowledged_by: str | None
+
+    @property
+    def urgency(self) -> str | None:
+        """How soon this check-in's red flags needed a clinician (None without any)."""
+        c = self.checkin
+        return urgency_of(c.red_flags or (), c.calf_breathless, c.swelling) if c.status == "red" else None
+
+    @property
+    def urgency_title(self) -> str | None:
+        return URGENCY_TITLES[self.urgency] if self.urgency else None
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
+from app.domain.triage import URGENCY_TITLES, urgency_rank
+
 # ── invitations ─────────────────────────────────────────────────────────────────────────────
 
 # Crockford's base32: no I, L, O or U, so a code read aloud or copied by hand survives.
@@ -118,11 +120,14 @@ class AthleteDay:
     unacknowledged: int  # red check-ins within ALERT_DAYS nobody has acknowledged
     setback: Setback | None
     last_active: date | None
+    urgency: str | None = None  # the most urgent red flag among those unacknowledged (triage.urgency_of)
 
 
 def attention(day: AthleteDay) -> tuple[int, tuple[str, ...]]:
     """How urgent this athlete is (0 most urgent, 4 fine) and why, most urgent reason first."""
     reasons: list[tuple[int, str]] = []
+    if day.unacknowledged and day.urgency in URGENCY_TITLES:
+        reasons.append((0, URGENCY_TITLES[day.urgency]))  # "Emergency — now" leads the card
     if day.unacknowledged:
         count = day.unacknowledged
         reasons.append((0, f"{count} red check-in{'s' if count > 1 else ''} to acknowledge"))
@@ -148,9 +153,12 @@ NEEDS_ATTENTION = 3  # tiers up to this one are shown under "Needs attention"
 
 
 def sort_key(day: AthleteDay, athlete_id: int, tier: int | None = None) -> tuple:
-    """Who needs attention first: by tier, then more alerts first, then by name."""
+    """Who needs attention first: by tier, then by how urgent their unacknowledged red flags are
+    (emergency, urgent, soon, then red check-ins without a flag), then more alerts first, then by
+    name."""
     tier = attention(day)[0] if tier is None else tier
-    return tier, -day.unacknowledged, day.name.casefold(), athlete_id
+    urgency = urgency_rank(day.urgency if day.unacknowledged else None)
+    return tier, urgency, -day.unacknowledged, day.name.casefold(), athlete_id
 
 
 def quiet_days(last_active: date | None, today: date) -> int | None:

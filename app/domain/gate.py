@@ -56,6 +56,7 @@ from datetime import date
 from typing import Literal
 
 from app.domain.progression import ENTRY_TEST_STAGE, RUN_STAGE, ProgressState, on_day
+from app.domain.triage import URGENCY_TITLES
 
 Mode = Literal["stop", "recovery", "train"]
 WarmupKind = Literal["run", "low_impact", "recovery"]
@@ -71,6 +72,7 @@ class CheckinFacts:
     pain_now: int
     red_flags: bool  # a ticked red flag, or obvious swelling
     urgency: str | None = None  # emergency | urgent | soon, for a red flag
+    advice: str | None = None  # where to go and how soon (app/domain/triage.py)
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,7 @@ class Offer:
     high_load: bool  # impact and deep-flexion-under-load work may be offered
     withheld: tuple[Withheld, ...]
     urgency: str | None = None  # a red flag's urgency, on a stop day
+    advice: str | None = None  # and where to go, how soon
     flagged_today: bool = False  # today's own check-in has the red flag (else an earlier one)
 
     def allows(self, kind: str) -> bool:
@@ -100,6 +103,11 @@ class Offer:
     def why_not(self, what: str) -> str | None:
         """The plain reason something is withheld today, or None when it isn't."""
         return next((item.why for item in self.withheld if item.what == what), None)
+
+    @property
+    def urgency_title(self) -> str | None:
+        """"Urgent — today", for a red flag."""
+        return URGENCY_TITLES.get(self.urgency) if self.urgency else None
 
     @property
     def warmup_status(self) -> str | None:
@@ -129,7 +137,7 @@ def _stop(why: str, flagged: CheckinFacts, flagged_today: bool = False) -> Offer
     """Nothing at all: rest, and the red flag's advice."""
     withheld = tuple(Withheld(what, why)
                      for what in ("strength", "run", "entry_test", "warmup", "impact"))
-    return Offer("stop", (), None, False, withheld, flagged.urgency, flagged_today)
+    return Offer("stop", (), None, False, withheld, flagged.urgency, flagged.advice, flagged_today)
 
 
 def _train(state: ProgressState, today: date, todays: CheckinFacts | None,

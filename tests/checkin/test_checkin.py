@@ -56,10 +56,12 @@ def test_saving_stores_todays_checkin_with_its_status(client, rows, athlete):
 
 def test_a_second_save_the_same_day_updates_and_never_duplicates(client, rows, athlete):
     client.post("/checkin", data=GOOD)
-    response = client.post("/checkin", data={**GOOD, "pain_now": "7", "red_flags": "swollen_tender_calf"})
+    response = client.post("/checkin", data={**GOOD, "pain_now": "7", "red_flags": "swollen_tender_calf",
+                                             "calf_breathless": "no"})
     assert response.status_code == 303
     [checkin] = rows.checkins(athlete)
     assert (checkin.pain_now, checkin.status, checkin.red_flags) == (7, "red", ["swollen_tender_calf"])
+    assert checkin.calf_breathless is False
     assert "Check-in updated." in text(client.get("/checkin/result"))
 
 
@@ -85,10 +87,14 @@ def test_all_good_fills_the_form_in_and_saves_nothing(client, rows, athlete):
 
 @pytest.mark.parametrize("answers, shown, hidden", [
     ({}, ["Tap your pain right now"], ["badge"]),
-    ({"red_flags": "locks_or_gives_way"}, ["Don't run today.", "Stop and see a clinician", "Verdict so far"], []),
-    ({"swelling": "obvious"}, ["Stop and see a clinician"], []),
-    ({"pain_now": "7"}, ["Don't run today.", "Verdict so far"], ["Stop and see a clinician"]),
-    ({"pain_now": "4"}, ["Run easy and short today."], ["Stop and see a clinician"]),
+    ({"red_flags": "locks_or_gives_way"}, ["Don't run today.", "Urgent — today.", "Verdict so far"], []),
+    ({"swelling": "obvious"}, ["Urgent — today."], []),
+    ({"red_flags": "injury_pop_or_deformed"}, ["Emergency — now.", "Call 999 (UK), 112 (EU) or 911 (US) now"], ["Urgent — today"]),
+    ({"red_flags": "swollen_tender_calf"}, ["Urgent — today.", "Get an urgent appointment today.", "Verdict so far"], []),
+    ({**GOOD, "red_flags": "swollen_tender_calf", "calf_breathless": "yes"}, ["Emergency — now."], ["Verdict so far"]),
+    ({"red_flags": "constant_or_night_pain"}, ["Soon — within a few days."], ["urgent care"]),
+    ({"pain_now": "7"}, ["Don't run today.", "Verdict so far"], ["urgency-"]),
+    ({"pain_now": "4"}, ["Run easy and short today."], ["urgency-"]),
     (GOOD, ["Good to go: warm up first."], ["Verdict so far"]),
     ({**GOOD, "pain_now": "abc", "red_flags": "nonsense"}, ["Tap your pain right now"], ["badge"]),
 ])

@@ -35,7 +35,9 @@ def test_after_checking_in_today_shows_the_verdict_and_the_way_on(client, rows, 
 
 def test_a_red_flag_shows_the_referral_on_today(client, rows, athlete):
     rows.checkin(athlete, TODAY, pain_now=0, status="red", red_flags=["hot_red_fever"])
-    assert "Stop and see a clinician." in text(client.get("/today"))
+    page = text(client.get("/today"))
+    assert "Urgent — today." in page and "Possible infection. Get an urgent appointment today" in page
+    assert "GP or physio" not in page
 
 
 def test_streak_and_warm_ups_this_week(client, rows, athlete):

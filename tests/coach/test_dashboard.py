@@ -102,6 +102,47 @@ def test_an_unacknowledged_red_checkin_shows_its_red_flags_and_can_be_acknowledg
         assert (action.coach_id, action.coach_name, action.checkin_id) == (cast.coach, "Coach Sam", checkin.id)
 
 
+URGENCY_SQUAD = [  # (name, red check-in fields): every one red and unacknowledged
+    ("Sol Soon", {"red_flags": ["constant_or_night_pain"]}),
+    ("Nell Noflag", {"pain_now": 8}),
+    ("Emma Emergency", {"red_flags": ["injury_pop_or_deformed", "constant_or_night_pain"]}),
+    ("Cleo Calf", {"red_flags": ["swollen_tender_calf"], "calf_breathless": True}),
+    ("Carl Calf", {"red_flags": ["swollen_tender_calf"], "calf_breathless": False}),
+]
+
+
+def test_red_checkins_are_ordered_by_urgency_and_say_it(client, app, cast, squad, login, password_hash):
+    login(cast.coach)
+    before = count_dashboard_queries(app, client, cast.coach)
+    with app.app_context():
+        ids = {}
+        for name, fields in URGENCY_SQUAD:
+            ids[name] = add_user(password_hash, f"{name.split()[0].lower()}@example.com", name)
+            add_link(cast.coach, ids[name])
+            db.session.commit()
+            add_checkin(ids[name], TODAY, **{"pain_now": 2, "status": "red", **fields})
+    page = text(client.get("/coach"))
+    # Emergency first (the calf with breathlessness is one), then urgent, then soon, then red without a flag;
+    # an acknowledged red check-in (Rex) comes after every one still to acknowledge.
+    assert card_names(page)[:7] == ["Cleo Calf", "Emma Emergency", "Carl Calf", "Ruby New", "Sol Soon",
+                                    "Nell Noflag", "Rex Acked"]
+    for name, title in [("Cleo Calf", "Emergency — now"), ("Emma Emergency", "Emergency — now"),
+                        ("Carl Calf", "Urgent — today"), ("Ruby New", "Urgent — today"),
+                        ("Sol Soon", "Soon — within a few days")]:
+        card = card_of(page, name)
+        urgency = {"E": "emergency", "U": "urgent", "S": "soon"}[title[0]]
+        assert f'<span>{title} · 1 red check-in to acknowledge' in card, name
+        assert re.search(f'<span class="badge badge-{urgency}">{title}</span> <strong>Red check-in (today|yesterday)</strong>',
+                         card), name
+    nell = card_of(page, "Nell Noflag")
+    assert "<span>1 red check-in to acknowledge" in nell and "badge-emergency" not in nell and "badge-soon" not in nell
+    # Ranking by urgency reads columns the alerts query already had: still the same number of queries.
+    assert count_dashboard_queries(app, client, cast.coach)[1] == before[1]  # warm board, same statements
+    athlete_page = text(client.get(f"/coach/athletes/{ids['Cleo Calf']}"))
+    assert '<span class="badge badge-emergency">Emergency — now</span> <strong>today</strong>' in athlete_page
+    assert "Emergency — now · Red flags: Swollen, tender calf" in athlete_page
+
+
 def test_red_checkins_older_than_two_weeks_are_history_not_alerts(client, app, cast, login):
     with app.app_context():
         add_checkin(cast.athlete, TODAY - timedelta(days=14), pain_now=8)
@@ -178,8 +219,13 @@ def test_a_red_checkin_reaches_the_top_of_the_board_on_the_next_poll(client, app
     with app.app_context():
         add_checkin(cast.athlete, TODAY, pain_now=8)
     fragment = text(client.get("/coach", headers={"HX-Request": "true"}))
-    assert card_names(fragment)[:2] == ["Riley Runner", "Ruby New"]  # alphabetical among equals: Riley first
+    # Both red and unacknowledged: Ruby's red flag is urgent, Riley's pain alone has no urgency.
+    assert card_names(fragment)[:2] == ["Ruby New", "Riley Runner"]
     assert "Red today" in card_of(fragment, "Riley Runner")
+    with app.app_context():
+        add_checkin(cast.athlete, TODAY - timedelta(days=1), pain_now=2, red_flags=["injury_pop_or_deformed"])
+    fragment = text(client.get("/coach", headers={"HX-Request": "true"}))
+    assert card_names(fragment)[:2] == ["Riley Runner", "Ruby New"]  # an emergency goes above an urgent one
 
 
 def test_an_unchanged_board_answers_a_poll_with_304_and_no_body(client, app, cast, squad, login):

@@ -87,7 +87,7 @@ def test_invite_accept_red_checkin_and_acknowledge(new_context, app, make_user, 
     runner.get_by_role("checkbox", name=re.compile("Knee locks or gives way")).check()
     runner.get_by_role("button", name="Save check-in").click()
     expect(runner).to_have_url(re.compile(r"/checkin/result$"))  # saved (the live verdict shows before)
-    expect(runner.get_by_text("Stop and see a clinician").first).to_be_visible()
+    expect(runner.get_by_text("Urgent — today").first).to_be_visible()
     coach.evaluate("window.dispatchEvent(new Event('focus'))")  # as when the coach comes back to the tab
     first_card = coach.locator(".athlete-card").first
     expect(first_card).to_contain_text("1 red check-in to acknowledge")

@@ -40,7 +40,7 @@ def test_check_in_by_tapping_then_warm_up_with_the_timer(page, app, make_user, a
     # A warning sign alone turns the live verdict red at once, with the referral.
     flag = page.get_by_role("checkbox", name=re.compile("Knee locks or gives way"))
     flag.check()
-    expect(verdict).to_contain_text("Stop and see a clinician")
+    expect(verdict).to_contain_text("Urgent — today")
     expect(verdict).to_contain_text("Don't run today.")
     screenshot(page, "checkin-red-flag")
     flag.uncheck()
@@ -172,10 +172,11 @@ def test_a_red_day_offers_recovery_and_a_red_flag_a_clinician(page, app, make_us
 
     page.get_by_role("link", name="Edit today's check-in").click()
     page.get_by_role("checkbox", name=re.compile("Swollen, tender calf")).check()
+    page.locator("#calf_breathless").get_by_role("radio", name="No", exact=True).check()
     page.get_by_role("button", name="Save changes").click()
-    expect(page.get_by_text("Stop self-managing this knee")).to_be_visible()
+    expect(page.get_by_text("Possible blood clot. Get an urgent appointment today")).to_be_visible()
     page.get_by_role("link", name="Back to Today").click()
-    expect(page.locator(".today-status")).to_contain_text("Stop and see a clinician")
+    expect(page.locator(".today-status")).to_contain_text("Urgent — today")
     expect(page.locator(".today-status").get_by_role("link", name=re.compile("recovery|warm-up"))).to_have_count(0)
     page.goto("/warmup")
     expect(page.get_by_text("skip the recovery exercises too")).to_be_visible()
@@ -212,7 +213,7 @@ def test_every_daily_page_fits_and_passes_axe(new_context, app, make_user, axe_c
         screenshot(page, f"{viewport['width']}-{scheme}-{path.strip('/').replace('/', '-')}")
     page.goto("/checkin")
     page.get_by_role("checkbox", name=re.compile("Can't put weight on the leg")).check()
-    expect(page.locator("#verdict")).to_contain_text("Stop and see a clinician")
+    expect(page.locator("#verdict")).to_contain_text("Urgent — today")
     axe_check(page, f"live red verdict {scheme}")
     screenshot(page, f"{viewport['width']}-{scheme}-checkin-red")
 

@@ -36,6 +36,7 @@ def test_a_red_flag_check_in_leaves_only_rest_and_the_urgency_advice(
         expect(page.get_by_role("link", name=re.compile("Start your warm-up"))).to_have_count(0)
         expect(page.locator(".checklist-form")).to_have_count(0)
         expect(page.get_by_text(re.compile("red flag")).first).to_be_visible()
+        expect(page.get_by_text(re.compile("Urgent — today")).first).to_be_visible()
         axe_check(page, f"{name} after a red flag ({scheme})")
         problems += fits(page, f"{name} at 390 px {scheme}")
         screenshot(page, f"{scheme}-390-{name}")

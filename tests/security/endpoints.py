@@ -21,9 +21,11 @@ from tests.security.strategies import (
 from tests.security.world import EMAILS, World
 
 STIFFNESS, SWELLING, AFTER_SESSION = ("none", "under_30", "over_30"), ("none", "mild", "obvious"), ("better", "same", "worse")
-RED_FLAGS = ("cannot_bear_weight", "locks_or_gives_way", "cannot_move_or_deformed", "large_or_rapid_swelling",
-             "hot_red_fever", "constant_or_night_pain", "numbness_tingling_cold_foot",
+RED_FLAGS = ("injury_pop_or_deformed", "cannot_bear_weight", "locks_or_gives_way", "cannot_move_or_deformed",
+             "large_or_rapid_swelling", "hot_red_fever", "constant_or_night_pain", "numbness_tingling_cold_foot",
              "bone_tenderness_or_hop_pain", "swollen_tender_calf")
+QUICK_RED_FLAGS = RED_FLAGS + ("swollen_tender_calf_breathless",)  # the quick check asks the calf follow-up as a choice
+CALF_BREATHLESS = ("Answer yes or no: are you short of breath or do you have chest pain?",)
 LOCATIONS = ("front_kneecap", "below_kneecap", "inner", "outer", "back")
 AGGRAVATORS = ("stairs", "downhill", "sitting", "squatting", "running")
 SKIP_REASONS = ("hurts", "no_kit", "no_time", "other")
@@ -290,6 +292,9 @@ def _checkin(world: World) -> dict[str, Field]:
         "swelling": choice(SWELLING, SWOLLEN),
         "after_session": choice(AFTER_SESSION, ("Choose how your knee feels compared with before yesterday's session.",)),
         "red_flags": chips(RED_FLAGS), "locations": chips(LOCATIONS), "aggravators": chips(AGGRAVATORS),
+        # Always answered when valid (a ticked calf flag requires it); any other non-blank value is refused
+        # whether or not the calf flag is ticked.
+        "calf_breathless": single(("yes", "no"), not_in({"yes", "no", ""}), CALF_BREATHLESS),
         "note": text(2000, False, ("Keep your note to 2,000 characters or fewer.",)),
         "local_date": hidden(world.today.isoformat(), ("Check-ins are for today only",)),
         "athlete_id": hidden(str(world.users["bo"]), ("You can only check in for yourself.",)),
@@ -299,7 +304,7 @@ def _checkin(world: World) -> dict[str, Field]:
 def _quick_check(world: World) -> dict[str, Field]:
     return {
         "pain_now": choice(SCORES, PAIN_NOW),
-        "red_flag": choice(("none",) + RED_FLAGS, ("Choose “None of these”, or the warning sign you have.",)),
+        "red_flag": choice(("none",) + QUICK_RED_FLAGS, ("Choose “None of these”, or the warning sign you have.",)),
         "swelling": choice(SWELLING, SWOLLEN),
         "local_date": hidden(world.today.isoformat(), ("Check-ins are for today only",)),
         "athlete_id": hidden(str(world.users["ada"]), ("You can only check in for yourself.",)),

@@ -132,6 +132,35 @@ def test_unacknowledged_red_flags_sort_first_then_by_urgency_then_name():
     assert [days[i].name for i in order] == ["Di", "Cy", "Bo", "Amy", "Ed", "al", "Zed"]
 
 
+@pytest.mark.parametrize("urgency, first_reason", [
+    ("emergency", "Emergency — now"), ("urgent", "Urgent — today"), ("soon", "Soon — within a few days"),
+    (None, "1 red check-in to acknowledge"),
+])
+def test_an_unacknowledged_red_flag_leads_with_its_urgency(urgency, first_reason):
+    tier, reasons = attention(day(unacknowledged=1, urgency=urgency))
+    assert tier == 0 and reasons[0] == first_reason
+    assert "1 red check-in to acknowledge" in reasons
+
+
+def test_an_acknowledged_urgency_is_not_repeated():
+    tier, reasons = attention(day(status_today="red", urgency="emergency"))
+    assert (tier, reasons) == (1, ("Red today",))
+
+
+def test_red_check_ins_sort_by_urgency_emergency_and_urgent_first_then_soon_then_no_flag():
+    days = {
+        1: day(name="Ann", unacknowledged=3),  # red without a flag, however many
+        2: day(name="Bea", unacknowledged=1, urgency="soon"),
+        3: day(name="Cal", unacknowledged=1, urgency="urgent"),
+        4: day(name="Dot", unacknowledged=1, urgency="emergency"),
+        5: day(name="Eve", unacknowledged=2, urgency="urgent"),
+        6: day(name="Fay", status_today="red", urgency="emergency"),  # acknowledged: red today only
+        7: day(name="Gil", unacknowledged=2, urgency="soon"),
+    }
+    order = sorted(days, key=lambda athlete_id: sort_key(days[athlete_id], athlete_id))
+    assert [days[i].name for i in order] == ["Dot", "Eve", "Cal", "Gil", "Bea", "Ann", "Fay"]
+
+
 # ── numbers and charts ───────────────────────────────────────────────────────────────────────
 
 def test_daily_values_leave_gaps_for_days_without_a_checkin():

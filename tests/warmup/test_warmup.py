@@ -70,7 +70,7 @@ def test_the_quick_check_is_todays_checkin(client, rows, athlete, answers, statu
     assert (checkin.stiffness, checkin.worst_pain) == ("none", None)
     page = text(client.get("/warmup"))
     assert ('name="done"' in page) is not bool(flags)
-    assert ("Stop and see a clinician." in page) is bool(flags)
+    assert ("Urgent — today." in page) is bool(flags)
 
 
 def test_the_quick_check_never_overwrites_a_checkin(client, rows, athlete):
@@ -137,7 +137,7 @@ def test_a_red_day_shows_guidance_and_recovery_not_a_run(client, rows, athlete):
     page = text(client.get("/warmup"))
     assert "No run today" in page and "Pre-run warm-up" not in page
     assert "Don't run today: rest the knee or do the recovery routine instead." in page
-    assert "Stop and see a clinician" not in page
+    assert "urgency-" not in page
     assert listed(page) == slugs("red") and "foam-roll-quads-recovery" not in slugs("red")
     assert "Finish recovery" in page
 
@@ -146,7 +146,7 @@ def test_a_red_day_shows_guidance_and_recovery_not_a_run(client, rows, athlete):
 def test_a_red_flag_stops_self_management_even_recovery(client, rows, athlete, flag):
     rows.checkin(athlete, TODAY, pain_now=2, status="red", **flag)
     page = text(client.get("/warmup"))
-    assert "Stop and see a clinician." in page and "Today's check-in has a red flag" in page
+    assert "Urgent — today." in page and "Today's check-in has a red flag" in page
     assert listed(page) == [] and "Finish" not in page
     response = client.post("/warmup/progress", data={"built_for": "red", "done": slugs("red")})
     assert response.status_code == 303 and response.headers["Location"] == "/warmup"
@@ -157,7 +157,7 @@ def test_a_red_flag_stops_self_management_even_recovery(client, rows, athlete, f
     assert rows.warmups(athlete) == []
     today = text(client.get("/today"))
     status_card = today.split('class="card today-status"')[1].split("</section>")[0]
-    assert "Stop and see a clinician." in status_card and 'href="/warmup"' not in status_card
+    assert "Urgent — today." in status_card and 'href="/warmup"' not in status_card
 
 
 # ── ticking, skipping, finishing ─────────────────────────────────────────────────────────────
