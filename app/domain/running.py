@@ -284,3 +284,28 @@ def format_pace(distance_m: int | None, duration_s: int) -> str | None:
     per_km = duration_s / (distance_m / 1000)
     minutes, secs = divmod(round(per_km), 60)
     return f"{minutes}:{secs:02d} /km"
+
+
+MAX_DISTANCE_M = 150_000
+MIN_DURATION_S, MAX_DURATION_S = 60, 24 * 3600
+FASTEST_S_PER_KM = 150  # 2:30 min/km: faster than any runner holds for a kilometre
+EARLIEST = date(2000, 1, 1)
+
+
+def run_problems(distance_m: int | None, duration_s: int | None, day: date | None,
+                 today: date) -> dict[str, str]:
+    """What is implausible about a run, by field ("distance", "duration", "date"); empty when fine."""
+    problems = {}
+    if distance_m is not None and not 1 <= distance_m <= MAX_DISTANCE_M:
+        problems["distance"] = f"Enter a distance up to {MAX_DISTANCE_M // 1000} km."
+    if duration_s is not None and not MIN_DURATION_S <= duration_s <= MAX_DURATION_S:
+        problems["duration"] = "Enter a time from 1 minute to 24 hours."
+    if (distance_m and duration_s and "distance" not in problems and "duration" not in problems
+            and duration_s / (distance_m / 1000) < FASTEST_S_PER_KM):
+        problems["duration"] = (f"That is {format_pace(distance_m, duration_s)}, faster than anyone runs: "
+                                "check the distance and the time.")
+    if day is not None and day > today:
+        problems["date"] = f"The run can't be in the future: today is {today:%-d %B %Y}."
+    elif day is not None and day < EARLIEST:
+        problems["date"] = f"Enter a date from {EARLIEST.year} on."
+    return problems

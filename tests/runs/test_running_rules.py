@@ -15,6 +15,7 @@ from app.domain.running import (
     local_day,
     pain_reasons,
     run_offer_today,
+    run_problems,
     weekly,
 )
 
@@ -154,3 +155,22 @@ def test_weekly_groups_twelve_monday_weeks_with_pain_and_spikes():
     assert (last.distance_m, last.runs) == (9000, 2)
     assert last.worst_next_morning == 2 and this.pain_marked == 1
     assert sum(w.distance_m for w in weeks) == 15_000  # the run 12 weeks back is outside
+
+
+@pytest.mark.parametrize("distance, duration, day, field", [
+    (200_000, 36_000, DAY, "distance"),
+    (150_001, 80_000, DAY, "distance"),
+    (10_000, 59, DAY, "duration"),
+    (10_000, 86_401, DAY, "duration"),
+    (10_000, 1_200, DAY, "duration"),          # 2:00 /km
+    (10_000, 1_499, DAY, "duration"),          # just under 2:30 /km
+    (5_000, 1_500, DAY + timedelta(days=1), "date"),
+    (5_000, 1_500, date(1999, 12, 31), "date"),
+])
+def test_implausible_runs_are_named_by_field(distance, duration, day, field):
+    assert field in run_problems(distance, duration, day, DAY)
+
+
+@pytest.mark.parametrize("distance, duration", [(150_000, 86_400), (10_000, 1_500), (None, 60)])
+def test_plausible_runs_have_no_problems(distance, duration):
+    assert run_problems(distance, duration, DAY, DAY) == {}
