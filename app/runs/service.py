@@ -1,0 +1,115 @@
+"""The run log's data: store runs, read an athlete's runs and check-ins as the running rules'
+plain facts, and put together what the runs page, Today and the coach show."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from app.domain import running
+from app.domain.running import DayHealth, RunFacts
+from app.extensions import db
+from app.models import CheckIn, Run
+
+HISTORY_DAYS = 7 * running.WEEKS + running.WINDOW_DAYS + 7  # every ceiling the chart needs
+LIST_LIMIT = 30
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A logged run as the list shows it, with its verdict and the ceiling it was judged against."""
+
+    run: Run
+    verdict: running.Verdict
+    ceiling: running.Ceiling
+    next_time: str | None
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def add(athlete_id: int, **values) -> Run:
+    run = Run(athlete_id=athlete_id, **values)
+    db.session.add(run)
+    db.session.commit()
+    return run
+
+
+def update(run: Run, values: dict) -> Run:
+    for name, value in values.items():
+        setattr(run, name, value)
+    db.session.commit()
+    return run
+
+
+def get_own(athlete_id: int, run_id: int) -> Run | None:
+    """The athlete's own run, or None (someone else's run is as missing as one that never was)."""
+    return db.session.scalar(db.select(Run).where(Run.id == run_id, Run.athlete_id == athlete_id))
+
+
+def known_hashes(athlete_id: int, hashes: list[str]) -> set[str]:
+    if not hashes:
+        return set()
+    return set(db.session.scalars(db.select(Run.file_sha256).where(
+        Run.athlete_id == athlete_id, Run.file_sha256.in_(hashes))))
+
+
+def runs_between(athlete_id: int, since: date, until: date) -> list[Run]:
+    return list(db.session.scalars(
+        db.select(Run).where(Run.athlete_id == athlete_id, Run.local_date >= since,
+                             Run.local_date <= until)
+        .order_by(Run.local_date, Run.id)))
+
+
+def ran_on(athlete_id: int, day: date) -> bool:
+    """True when a run is logged for `day` (the next morning's check-in asks about it)."""
+    return db.session.scalar(db.select(Run.id).where(
+        Run.athlete_id == athlete_id, Run.local_date == day).limit(1)) is not None
+
+
+def facts(run: Run) -> RunFacts:
+    return RunFacts(run.local_date, run.distance_m, run.duration_s, run.terrain,
+                    run.pain_during, run.pain_after, run.avg_cadence, run.id)
+
+
+def health_between(athlete_id: int, since: date, until: date) -> dict[date, DayHealth]:
+    rows = db.session.execute(db.select(CheckIn.local_date, CheckIn.pain_now, CheckIn.after_session).where(
+        CheckIn.athlete_id == athlete_id, CheckIn.local_date >= since, CheckIn.local_date <= until))
+    return {day: DayHealth(pain, after) for day, pain, after in rows}
+
+
+def overview(athlete_id: int, today: date) -> dict:
+    """The runs page and the coach's view: the 12 weeks, the recent runs judged, today's ceiling."""
+    since = today - timedelta(days=HISTORY_DAYS)
+    rows = runs_between(athlete_id, since, today + timedelta(days=1))
+    rows = [r for r in rows if r.local_date <= today]
+    plain = [facts(r) for r in rows]
+    health = health_between(athlete_id, since, today + timedelta(days=1))
+    verdicts = running.judge(plain, health)
+    weeks = running.weekly(plain, verdicts, health, today)
+    entries = []
+    for index in range(len(rows) - 1, max(-1, len(rows) - 1 - LIST_LIMIT), -1):
+        ceiling = running.ceiling_for(plain, plain[index].local_date)
+        verdict = verdicts[index]
+        advice = running.next_time(plain[index], ceiling) if verdict.spike else None
+        entries.append(Entry(rows[index], verdict, ceiling, advice))
+    return {"weeks": weeks, "entries": entries, "ceiling": running.ceiling_for(plain, today),
+            "spikes": sum(w.spikes for w in weeks), "pain_marked": sum(w.pain_marked for w in weeks)}
+
+
+def offer_today(athlete_id: int, today: date, status: str | None) -> running.Offer:
+    """Today's running offer for this athlete, from today's check-in status."""
+    rows = runs_between(athlete_id, today - timedelta(days=running.WINDOW_DAYS), today)
+    return running.run_offer_today(status, [facts(r) for r in rows], today)
+
+
+def recent_flags(athlete_id: int, today: date, days: int = 14) -> tuple[int, int]:
+    """Spikes and pain-marked runs of the last `days` days (the coach board's attention sort)."""
+    since = today - timedelta(days=days - 1)
+    rows = runs_between(athlete_id, since - timedelta(days=running.WINDOW_DAYS), today)
+    plain = [facts(r) for r in rows]
+    health = health_between(athlete_id, since, today + timedelta(days=1))
+    verdicts = running.judge(plain, health)
+    recent = [verdicts[i] for i, r in enumerate(plain) if r.local_date >= since]
+    return sum(v.spike for v in recent), sum(v.pain_marked for v in recent)
