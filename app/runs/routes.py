@@ -42,7 +42,7 @@ def _render_page(today, form=None, upload=None, problems=(), status=200):
     return render_template(
         "runs/page.html", today=today, chart=build_chart(data["weeks"], today), limit_mb=imports.FILE_LIMIT_MB,
         form=form or _fresh_form(today), upload=upload or UploadForm(), problems=problems,
-        terrains=running.TERRAINS, todays_status=_todays_status(today), **data), status
+        todays_status=_todays_status(today), **data), status
 
 
 def _todays_status(today) -> str | None:
@@ -144,6 +144,11 @@ def duration_label(seconds: int) -> str:
 @bp.app_template_global("pace")
 def pace_label(distance_m: int | None, seconds: int) -> str | None:
     return running.format_pace(distance_m, seconds)
+
+
+@bp.app_template_global("terrain_label")
+def terrain_label(terrain: str) -> str:
+    return running.TERRAINS.get(terrain, terrain)
 
 
 @bp.app_template_global("run_offer_today")

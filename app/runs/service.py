@@ -9,10 +9,11 @@ from datetime import date, timedelta
 from app.domain import running
 from app.domain.running import DayHealth, RunFacts
 from app.extensions import db
-from app.models import CheckIn, Run
+from app.models import CheckIn, Run, TrainingSession
 
 HISTORY_DAYS = 7 * running.WEEKS + running.WINDOW_DAYS + 7  # every ceiling the chart needs
 LIST_LIMIT = 30
+METRES_PER_MILE = 1609.344
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,33 @@ def runs_between(athlete_id: int, since: date, until: date) -> list[Run]:
         .order_by(Run.local_date, Run.id)))
 
 
+def log_between(athlete_id: int, since: date, until: date) -> list[Run]:
+    """The run log: runs stored here and finished walk–run ladder sessions (as unsaved Run rows
+    with their level, never added to the session), by date."""
+    rows = runs_between(athlete_id, since, until) + ladder_runs(athlete_id, since, until)
+    return sorted(rows, key=lambda r: (r.local_date, r.id or 0))
+
+
+def ladder_runs(athlete_id: int, since: date, until: date) -> list[Run]:
+    """Finished walk–run sessions with their pain: the ladder's distance, the session's time."""
+    from app.library import library
+
+    levels = {level.level: level for level in library().run_levels()}
+    sessions = db.session.scalars(db.select(TrainingSession).where(
+        TrainingSession.athlete_id == athlete_id, TrainingSession.kind == "run",
+        TrainingSession.finished_at.is_not(None), TrainingSession.run_pain.is_not(None),
+        TrainingSession.local_date >= since, TrainingSession.local_date <= until))
+    runs = []
+    for session in sessions:
+        level = levels.get(session.run_level)
+        seconds = (session.finished_at - session.started_at).total_seconds()
+        runs.append(Run(athlete_id=athlete_id, local_date=session.local_date, source="ladder",
+                        distance_m=round(level.total_miles * METRES_PER_MILE) if level else None,
+                        duration_s=int(min(max(seconds, 60), 86_400)), terrain="road", downhill=False,
+                        pain_during=session.run_pain, ladder_level=session.run_level))
+    return runs
+
+
 def ran_on(athlete_id: int, day: date) -> bool:
     """True when a run is logged for `day` (the next morning's check-in asks about it)."""
     return db.session.scalar(db.select(Run.id).where(
@@ -82,8 +110,7 @@ def health_between(athlete_id: int, since: date, until: date) -> dict[date, DayH
 def overview(athlete_id: int, today: date) -> dict:
     """The runs page and the coach's view: the 12 weeks, the recent runs judged, today's ceiling."""
     since = today - timedelta(days=HISTORY_DAYS)
-    rows = runs_between(athlete_id, since, today + timedelta(days=1))
-    rows = [r for r in rows if r.local_date <= today]
+    rows = log_between(athlete_id, since, today)
     plain = [facts(r) for r in rows]
     health = health_between(athlete_id, since, today + timedelta(days=1))
     verdicts = running.judge(plain, health)
@@ -100,14 +127,14 @@ def overview(athlete_id: int, today: date) -> dict:
 
 def offer_today(athlete_id: int, today: date, status: str | None) -> running.Offer:
     """Today's running offer for this athlete, from today's check-in status."""
-    rows = runs_between(athlete_id, today - timedelta(days=running.WINDOW_DAYS), today)
+    rows = log_between(athlete_id, today - timedelta(days=running.WINDOW_DAYS), today)
     return running.run_offer_today(status, [facts(r) for r in rows], today)
 
 
 def recent_flags(athlete_id: int, today: date, days: int = 14) -> tuple[int, int]:
     """Spikes and pain-marked runs of the last `days` days (the coach board's attention sort)."""
     since = today - timedelta(days=days - 1)
-    rows = runs_between(athlete_id, since - timedelta(days=running.WINDOW_DAYS), today)
+    rows = log_between(athlete_id, since - timedelta(days=running.WINDOW_DAYS), today)
     plain = [facts(r) for r in rows]
     health = health_between(athlete_id, since, today + timedelta(days=1))
     verdicts = running.judge(plain, health)
