@@ -6,6 +6,7 @@ from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.checkin.service import todays_checkin
+from app.coach.access import athlete_for_coach
 from app.domain import running
 from app.htmx import redirect as htmx_redirect
 from app.htmx import wants_fragment
@@ -144,6 +145,15 @@ def duration_label(seconds: int) -> str:
 @bp.app_template_global("pace")
 def pace_label(distance_m: int | None, seconds: int) -> str | None:
     return running.format_pace(distance_m, seconds)
+
+
+@bp.app_template_global("coach_runs")
+def coach_runs(athlete, today) -> dict:
+    """The athlete's 12 weeks for the coach's athlete page (`today` is the athlete's own), through
+    the one fail-closed check."""
+    athlete = athlete_for_coach(current_user, getattr(athlete, "id", None))
+    data = service.overview(athlete.id, today)
+    return {**data, "chart": build_chart(data["weeks"], today)}
 
 
 @bp.app_template_global("terrain_label")

@@ -131,12 +131,33 @@ def offer_today(athlete_id: int, today: date, status: str | None) -> running.Off
     return running.run_offer_today(status, [facts(r) for r in rows], today)
 
 
-def recent_flags(athlete_id: int, today: date, days: int = 14) -> tuple[int, int]:
-    """Spikes and pain-marked runs of the last `days` days (the coach board's attention sort)."""
-    since = today - timedelta(days=days - 1)
-    rows = log_between(athlete_id, since - timedelta(days=running.WINDOW_DAYS), today)
-    plain = [facts(r) for r in rows]
-    health = health_between(athlete_id, since, today + timedelta(days=1))
-    verdicts = running.judge(plain, health)
-    recent = [verdicts[i] for i, r in enumerate(plain) if r.local_date >= since]
-    return sum(v.spike for v in recent), sum(v.pain_marked for v in recent)
+RUN_FLAG_DAYS = 14
+
+
+def board_flags(linked, todays: dict[int, date], checkins: dict[int, list[tuple]]) -> dict[int, tuple[int, int]]:
+    """{athlete id: (spikes, pain-marked runs)} of the last RUN_FLAG_DAYS days, for every athlete
+    in the `linked` id subquery, in one query whatever their number (the coach board).
+
+    `checkins` are the board's own rows, (day, pain now, status, after session) per athlete, of
+    at least the last RUN_FLAG_DAYS days: the days the pain rules read.
+    """
+    if not todays:
+        return {}
+    earliest = min(todays.values()) - timedelta(days=RUN_FLAG_DAYS + running.WINDOW_DAYS)
+    runs: dict[int, list[RunFacts]] = {}
+    for row in db.session.execute(
+            db.select(Run.athlete_id, Run.local_date, Run.distance_m, Run.duration_s, Run.terrain,
+                      Run.pain_during, Run.pain_after, Run.avg_cadence)
+            .where(Run.athlete_id.in_(linked), Run.local_date >= earliest)):
+        runs.setdefault(row[0], []).append(RunFacts(*row[1:]))
+    flags = {}
+    for athlete_id, plain in runs.items():
+        today = todays.get(athlete_id)
+        if today is None:
+            continue
+        health = {day: DayHealth(pain, after) for day, pain, _status, after in checkins.get(athlete_id, ())}
+        verdicts = running.judge(plain, health)
+        since = today - timedelta(days=RUN_FLAG_DAYS - 1)
+        recent = [verdicts[i] for i, run in enumerate(plain) if since <= run.local_date <= today]
+        flags[athlete_id] = (sum(v.spike for v in recent), sum(v.pain_marked for v in recent))
+    return flags
