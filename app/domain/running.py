@@ -296,7 +296,9 @@ def run_problems(distance_m: int | None, duration_s: int | None, day: date | Non
                  today: date) -> dict[str, str]:
     """What is implausible about a run, by field ("distance", "duration", "date"); empty when fine."""
     problems = {}
-    if distance_m is not None and not 1 <= distance_m <= MAX_DISTANCE_M:
+    if distance_m is not None and distance_m < 1:
+        problems["distance"] = "Enter a distance above 0 km, or leave it empty."
+    elif distance_m is not None and distance_m > MAX_DISTANCE_M:
         problems["distance"] = f"Enter a distance up to {MAX_DISTANCE_M // 1000} km."
     if duration_s is not None and not MIN_DURATION_S <= duration_s <= MAX_DURATION_S:
         problems["duration"] = "Enter a time from 1 minute to 24 hours."

@@ -2,13 +2,12 @@
 runs read from uploaded files. Plausibility is judged once, by running.run_problems."""
 from __future__ import annotations
 
-import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from flask_wtf.file import MultipleFileField
 from wtforms import BooleanField, DateField, FieldList, FormField, HiddenField, StringField
-from wtforms.validators import ValidationError
+from wtforms.validators import InputRequired, ValidationError
 
 from app.domain import running
 from app.forms import ChoiceRadio, Form, strip
@@ -18,7 +17,6 @@ NOT_YET = ("", "Not yet")
 PAIN_DURING_MESSAGE = "Choose your worst pain during the run, from 0 (none) to 10."
 PAIN_AFTER_MESSAGE = "Choose your pain an hour after, from 0 to 10, or “Not yet”."
 TERRAIN_MESSAGE = "Choose where you ran."
-DURATION = re.compile(r"(?:(\d{1,2}):)?(\d{1,3})(?::(\d{1,2}))?")
 
 
 def parse_duration(text: str) -> int | None:
@@ -71,7 +69,7 @@ class PainAnswers(Form):
 class RunForm(PainAnswers):
     """A run typed by hand, or an existing run edited."""
 
-    local_date = DateField("Date")
+    local_date = DateField("Date", validators=[InputRequired("Enter the date of the run.")])
     distance = StringField("Distance (km)", filters=[strip],
                            description="Leave empty if you don't know (a treadmill without a display).")
     duration = StringField("Time", filters=[strip],

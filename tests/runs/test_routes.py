@@ -28,6 +28,14 @@ def test_a_run_logged_by_hand_is_stored_and_redirects(client, athlete, stored_ru
     assert (run.pain_during, run.pain_after, run.source, str(run.local_date)) == (1, 2, "manual", "2026-03-20")
 
 
+def test_a_post_without_a_date_is_refused_not_stored(client, athlete, app):
+    before = database_snapshot(app)
+    data = {key: value for key, value in GOOD.items() if key != "local_date"}
+    response = client.post("/runs", data=data)
+    assert response.status_code == 422 and "Enter the date of the run." in response.get_data(as_text=True)
+    assert database_snapshot(app) == before
+
+
 def test_the_form_defaults_to_the_athletes_today(client, athlete):
     page = client.get("/runs").get_data(as_text=True)
     assert 'value="2026-03-20"' in page
@@ -41,6 +49,8 @@ def test_the_form_defaults_to_the_athletes_today(client, athlete):
     ({"duration": "ten"}, "duration", "Enter the time as minutes"),
     ({"distance": "5km"}, "distance", "Enter the distance in km"),
     ({"distance": "nan"}, "distance", "Enter the distance in km"),
+    ({"distance": "0"}, "distance", "above 0 km"),
+    ({"local_date": ""}, "local_date", "Enter a date"),
     ({"pain_during": "11"}, "pain_during", "Choose your worst pain"),
     ({"terrain": "moon"}, "terrain", "Choose where you ran"),
 ])

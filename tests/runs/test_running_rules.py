@@ -160,6 +160,7 @@ def test_weekly_groups_twelve_monday_weeks_with_pain_and_spikes():
 @pytest.mark.parametrize("distance, duration, day, field", [
     (200_000, 36_000, DAY, "distance"),
     (150_001, 80_000, DAY, "distance"),
+    (0, 1_500, DAY, "distance"),
     (10_000, 59, DAY, "duration"),
     (10_000, 86_401, DAY, "duration"),
     (10_000, 1_200, DAY, "duration"),          # 2:00 /km
