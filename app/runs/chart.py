@@ -14,7 +14,7 @@ from datetime import date
 from app.domain.running import Week
 
 WIDTH, HEIGHT = 340, 200
-LEFT, RIGHT, TOP, BOTTOM = 30, 26, 16, 24
+LEFT, RIGHT, TOP, BOTTOM = 30, 28, 16, 24
 PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
 

@@ -71,9 +71,9 @@ class RunForm(PainAnswers):
 
     local_date = DateField("Date", validators=[InputRequired("Enter the date of the run.")])
     distance = StringField("Distance (km)", filters=[strip],
-                           description="Leave empty if you don't know (a treadmill without a display).")
+                           description="Empty if you don't know.")
     duration = StringField("Time", filters=[strip],
-                           description="Minutes (45), or minutes:seconds (45:30), or h:min:s (1:05:00).")
+                           description="45, 45:30 or 1:05:00")
 
     def __init__(self, *args, today: date, **kwargs):
         super().__init__(*args, **kwargs)
