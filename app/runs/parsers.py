@@ -170,11 +170,12 @@ def parse_fit(data: bytes) -> ParsedRun:
 
 
 def _fit_point(frame) -> Point:
-    lat, lon = _field(frame, "position_lat"), _field(frame, "position_long")
-    altitude = _field(frame, "enhanced_altitude")
-    altitude = _field(frame, "altitude") if altitude is None else altitude
-    cadence = _field(frame, "cadence")
-    return Point(_naive(_field(frame, "timestamp")), _field(frame, "distance"), lat, lon, altitude,
+    values = {field.name: field.value for field in frame.fields}  # one pass: a record has ~10 fields
+    lat, lon = values.get("position_lat"), values.get("position_long")
+    altitude = values.get("enhanced_altitude")
+    altitude = values.get("altitude") if altitude is None else altitude
+    cadence = values.get("cadence")
+    return Point(_naive(values.get("timestamp")), values.get("distance"), lat, lon, altitude,
                  None if cadence is None else float(cadence))
 
 

@@ -50,7 +50,8 @@ def test_the_form_defaults_to_the_athletes_today(client, athlete):
     ({"distance": "5km"}, "distance", "Enter the distance in km"),
     ({"distance": "nan"}, "distance", "Enter the distance in km"),
     ({"distance": "0"}, "distance", "above 0 km"),
-    ({"local_date": ""}, "local_date", "Enter a date"),
+    ({"local_date": ""}, "local_date", "Enter the date of the run"),
+    ({"local_date": "20-03-2026"}, "local_date", "Enter a date, like"),
     ({"pain_during": "11"}, "pain_during", "Choose your worst pain"),
     ({"terrain": "moon"}, "terrain", "Choose where you ran"),
 ])
