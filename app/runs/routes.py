@@ -28,8 +28,11 @@ def page():
     if request.method == "GET":
         form.local_date.data, form.terrain.data = today, "road"
     elif form.validate_on_submit():
-        service.add(current_user.id, source="manual", **form.values())
+        run = service.add(current_user.id, source="manual", **form.values())
         flash("Run saved.", "success")
+        spike = service.spike_message(run)
+        if spike:
+            flash(spike, "warning")
         url = url_for("runs.page")
         return htmx_redirect(url) if wants_fragment() else redirect(url, 303)
     status = 422 if form.errors else 200

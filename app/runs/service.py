@@ -125,6 +125,17 @@ def overview(athlete_id: int, today: date) -> dict:
             "spikes": sum(w.spikes for w in weeks), "pain_marked": sum(w.pain_marked for w in weeks)}
 
 
+def spike_message(run: Run) -> str | None:
+    """What to tell the runner when the run just logged broke its ceiling, or None."""
+    rows = log_between(run.athlete_id, run.local_date - timedelta(days=running.WINDOW_DAYS), run.local_date)
+    ceiling = running.ceiling_for([facts(r) for r in rows], run.local_date)
+    spike, over = running.is_spike(facts(run), ceiling)
+    if not spike:
+        return None
+    return (f"That run was {round(over * 100)}% longer than your longest of the 30 days before: a spike. "
+            + running.next_time(facts(run), ceiling))
+
+
 def offer_today(athlete_id: int, today: date, status: str | None) -> running.Offer:
     """Today's running offer for this athlete, from today's check-in status."""
     rows = log_between(athlete_id, today - timedelta(days=running.WINDOW_DAYS), today)

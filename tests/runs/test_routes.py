@@ -110,6 +110,14 @@ def test_coaches_and_strangers_cannot_use_the_run_log(client, make_user, auth):
     assert client.get("/runs").status_code == 404
 
 
+def test_logging_a_spike_says_so_at_once(client, athlete, add_run, today):
+    add_run(athlete, today - timedelta(days=5), 4)
+    response = client.post("/runs", data=GOOD, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "That run was 30% longer than your longest of the 30 days before: a spike." in page
+    assert "Next time keep any single run to 4.4 km or less" in page
+
+
 def test_a_spike_is_shown_with_what_to_do_next_time(client, athlete, add_run, today):
     add_run(athlete, today - timedelta(days=5), 10)
     add_run(athlete, today - timedelta(days=1), 12)
