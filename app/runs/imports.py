@@ -78,13 +78,15 @@ def _judge(name: str, digest: str, parsed: ParsedRun, zone: str, today: date) ->
     problems = running.run_problems(parsed.distance_m, parsed.duration_s, day, today)
     if problems:
         raise FileProblem(" ".join(problems.values()))
-    return Found(name, digest, day, parsed.distance_m, parsed.duration_s, parsed.elevation_loss_m,
-                 _cadence(parsed.avg_cadence), parsed.treadmill, parsed.source)
+    return Found(name, digest, day, parsed.distance_m, parsed.duration_s,
+                 _within(parsed.elevation_loss_m, 0, 20_000), _within(parsed.avg_cadence, 60, 260),
+                 parsed.treadmill, parsed.source)
 
 
-def _cadence(value: int | None) -> int | None:
-    """A cadence the schema accepts, or none (a sensor's nonsense is dropped, not refused)."""
-    return value if value is not None and 60 <= value <= 260 else None
+def _within(value: int | None, low: int, high: int) -> int | None:
+    """A sensor's reading the schema accepts, or none: a barometer's or footpod's nonsense is
+    dropped, not a reason to refuse the run."""
+    return value if value is not None and low <= value <= high else None
 
 
 def _name(filename: str) -> str:

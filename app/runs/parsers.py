@@ -60,7 +60,12 @@ def parse(name: str, data: bytes) -> ParsedRun:
         raise FileProblem("is not a GPX, TCX or FIT file.")
     if not data:
         raise FileProblem("is empty.")
-    return parser(data)
+    try:
+        return parser(data)
+    except FileProblem:
+        raise
+    except Exception as error:  # noqa: BLE001 — a library tripping on a damaged file is that file's problem
+        raise FileProblem(f"could not be read as {kind.upper()} (it may be cut short or damaged).") from error
 
 
 def parse_gpx(data: bytes) -> ParsedRun:

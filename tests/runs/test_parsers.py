@@ -95,3 +95,25 @@ def test_entities_are_never_expanded(name, data):
     with pytest.raises(FileProblem) as refused:
         parse(name, data)
     assert "root" not in str(refused.value)
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from app.runs.parsers import ParsedRun  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.sampled_from(["park_run.gpx", "hills.tcx", "treadmill.fit"]),
+       cuts=st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), min_size=1, max_size=8),
+       keep=st.floats(0.05, 1.0))
+def test_a_damaged_file_is_read_or_refused_never_crashes(name, cuts, keep):
+    """Flipped bytes and cut-off ends: either a run comes out, or a FileProblem says why."""
+    data = bytearray(sample(name))
+    for position, value in cuts:
+        data[position % len(data)] = value
+    data = bytes(data[: max(1, int(len(data) * keep))])
+    try:
+        assert isinstance(parse(name, data), ParsedRun)
+    except FileProblem:
+        pass

@@ -254,3 +254,12 @@ def test_confirm_without_pain_asks_for_it_and_stores_nothing(client, athlete, ap
     response = confirm_all(client, page, 1, pain="")
     assert response.status_code == 422 and "Choose your worst pain" in response.get_data(as_text=True)
     assert database_snapshot(app) == before
+
+
+def test_a_sensors_nonsense_is_dropped_not_stored(client, athlete, stored_runs):
+    points = [(t, m, lat, lon, alt * 1000) for t, m, lat, lon, alt in course(5000, 1500, 5, climb_m=30)]
+    page = upload(client, ("mountain.gpx", gpx_text(points, cadence=400).encode())).get_data(as_text=True)
+    assert "One run found" in page
+    confirm_all(client, page, 1)
+    [run] = stored_runs(athlete)
+    assert run.elevation_loss_m is None and run.avg_cadence is None and run.distance_m == 5000
