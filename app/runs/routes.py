@@ -36,7 +36,7 @@ def page():
         url = url_for("runs.page")
         return htmx_redirect(url) if wants_fragment() else redirect(url, 303)
     status = 422 if form.errors else 200
-    if wants_fragment():
+    if request.method == "POST" and wants_fragment():
         return render_template("runs/_form.html", form=form, today=today), status
     return _render_page(today, form=form, status=status)
 

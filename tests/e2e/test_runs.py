@@ -77,3 +77,35 @@ def test_upload_a_gpx_confirm_it_and_see_the_run_the_ceiling_and_the_chart(
     assert narrow.evaluate("document.documentElement.scrollWidth") <= 320
     axe_check(narrow, "runs page, 320 px, dark")
     shot(narrow, "runs-320-dark", "ceiling-head", "weeks-head", "list-head")
+
+
+def test_a_run_typed_by_hand_gets_its_message_beside_the_field_then_saves(
+        page, make_user, app, pinned_today, axe_check, new_context):
+    athlete = make_user()
+    with app.app_context():
+        from app.models import CheckIn
+
+        db.session.add(CheckIn(athlete_id=athlete, local_date=TODAY, pain_now=3, status="amber"))
+        db.session.add(Run(athlete_id=athlete, local_date=date(2026, 3, 10), distance_m=8000, duration_s=2700,
+                           terrain="road", pain_during=1, source="manual", avg_cadence=164))
+        db.session.commit()
+    sign_in(page, lands_on="Hi, Riley Runner")
+    expect(page.get_by_text("A sore day: if you run, run gently.")).to_be_visible()
+    expect(page.get_by_text("from about 164 to 172–180 steps a minute")).to_be_visible()
+    page.goto("/runs")
+    page.get_by_label("Distance (km)").fill("200")
+    page.get_by_label("Time").fill("40")
+    page.locator("label[for='pain_during-2']").click()
+    page.get_by_role("button", name="Save run").click()
+    expect(page.locator("#distance-error")).to_have_text("Enter a distance up to 150 km.")
+    expect(page.get_by_label("Distance (km)")).to_have_attribute("aria-invalid", "true")
+    axe_check(page, "run form with an error")
+    shot(page, "form-error-390-light")
+    page.get_by_label("Distance (km)").fill("6.5")
+    page.get_by_role("button", name="Save run").click()
+    expect(page.get_by_text("Run saved.")).to_be_visible()
+    expect(page.locator(".run-entry").first).to_contain_text("6.5 km · 40 min")
+
+    dark = new_context(color_scheme="dark").new_page()
+    sign_in(dark, lands_on="Hi, Riley Runner")
+    shot(dark, "today-amber-390-dark", "run-guard")

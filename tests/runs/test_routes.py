@@ -77,6 +77,12 @@ def test_htmx_success_redirects_the_htmx_way(client, athlete, stored_runs):
     assert len(stored_runs(athlete)) == 1
 
 
+def test_htmx_following_that_redirect_gets_the_whole_page(client, athlete):
+    """HX-Location makes htmx GET the page with HX-Request set: the page, not the form alone."""
+    page = client.get("/runs", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "<h1>Your runs</h1>" in page and "Last 12 weeks" in page
+
+
 def test_a_replayed_idempotency_key_stores_the_run_once(client, athlete, stored_runs):
     for _ in range(3):
         response = client.post("/runs", data=GOOD, headers={"Idempotency-Key": "run-key-0001"})
