@@ -100,7 +100,8 @@ def test_a_run_typed_by_hand_gets_its_message_beside_the_field_then_saves(
     expect(page.locator("#distance-error")).to_have_text("Enter a distance up to 150 km.")
     expect(page.get_by_label("Distance (km)")).to_have_attribute("aria-invalid", "true")
     axe_check(page, "run form with an error")
-    shot(page, "form-error-390-light")
+    shot(page, "form-error-390-light", "import-head")
+    page.locator("#log-run").screenshot(path=str(Path(SHOTS) / "form-error-390-form.png")) if SHOTS else None
     page.get_by_label("Distance (km)").fill("6.5")
     page.get_by_role("button", name="Save run").click()
     expect(page.get_by_text("Run saved.")).to_be_visible()
