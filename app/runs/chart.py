@@ -9,8 +9,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
-
 from app.domain.running import Week
 
 WIDTH, HEIGHT = 340, 200
@@ -50,7 +48,7 @@ def nice_top(km: float) -> int:
     return int(math.ceil(km / step) * step)
 
 
-def build_chart(weeks: Sequence[Week], today: date) -> Chart:
+def build_chart(weeks: Sequence[Week]) -> Chart:
     top_km = nice_top(max((w.distance_m for w in weeks), default=0) / 1000)
     slot = PLOT_W / len(weeks)
     bar_w = slot * 0.5

@@ -112,7 +112,7 @@ def load_token(token: str | None) -> Found | None:
         return None
 
 
-def store(athlete_id: int, form, zone: str, today: date) -> tuple[int, list[str]]:
+def store(athlete_id: int, form, today: date) -> tuple[int, list[str]]:
     """Store the confirmed runs in one transaction; a file already stored is named, not added."""
     rows = [(load_token(entry.form.token.data), entry.form) for entry in form.runs.entries]
     known = service.known_hashes(athlete_id, [found.sha256 for found, _ in rows if found])

@@ -1,6 +1,8 @@
 """The run log: log a run by hand, import files from a watch, edit a run, see the 12 weeks."""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -41,11 +43,11 @@ def page():
     return _render_page(today, form=form, status=status)
 
 
-def _render_page(today, form=None, upload=None, problems=(), status=200):
+def _render_page(today, form=None, problems=(), status=200):
     data = service.overview(current_user.id, today)
     return render_template(
-        "runs/page.html", today=today, chart=build_chart(data["weeks"], today), limit_mb=imports.FILE_LIMIT_MB,
-        form=form or _fresh_form(today), upload=upload or UploadForm(), problems=problems,
+        "runs/page.html", today=today, chart=build_chart(data["weeks"]), limit_mb=imports.FILE_LIMIT_MB,
+        form=form or _fresh_form(today), upload=UploadForm(), problems=problems,
         todays_status=_todays_status(today), **data), status
 
 
@@ -75,9 +77,8 @@ def edit(run_id: int):
     return render_template("runs/edit.html", form=form, run=run, today=today), 422 if form.errors else 200
 
 
-def _as_form_data(run):
-    from types import SimpleNamespace
-
+def _as_form_data(run) -> SimpleNamespace:
+    """A stored run as the form's starting answers."""
     return SimpleNamespace(
         local_date=run.local_date, distance="" if run.distance_m is None else f"{run.distance_m / 1000:g}",
         duration=_duration_text(run.duration_s), terrain=run.terrain, downhill=run.downhill,
@@ -132,7 +133,7 @@ def confirm():
         abort(400, "That import could not be read back. Upload the files again.")
     if not form.validate_on_submit():
         return render_template("runs/confirm.html", form=form, found=found, problems=(), today=today), 422
-    added, skipped = imports.store(current_user.id, form, current_profile().timezone, today)
+    added, skipped = imports.store(current_user.id, form, today)
     if added:
         flash(f"{added} {'run' if added == 1 else 'runs'} added.", "success")
     if skipped:
@@ -156,7 +157,7 @@ def coach_runs(athlete, today) -> dict:
     the one fail-closed check."""
     athlete = athlete_for_coach(current_user, getattr(athlete, "id", None))
     data = service.overview(athlete.id, today)
-    return {**data, "chart": build_chart(data["weeks"], today)}
+    return {**data, "chart": build_chart(data["weeks"])}
 
 
 @bp.app_template_global("terrain_label")
