@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app wsgi
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: run test install migrate demo-data bench bench-crash bench-lighthouse bench-load bench-pwa icons clean
+.PHONY: run test install migrate demo-data bench bench-crash bench-lighthouse bench-load bench-pwa bench-runs icons clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,11 @@ bench: $(STAMP)
 	$(BIN)/python bench/dashboard.py $(BENCH_ARGS)
 
 # What a phone downloads to work offline, kept pages opened with no signal, a queue synced.
+# A 3-hour FIT import and the runs page after 3 years of daily runs (PostgreSQL too when
+# BENCH_DATABASE_URL is set).
+bench-runs: $(STAMP)
+	$(BIN)/python bench/runs.py $(BENCH_ARGS)
+
 bench-pwa: $(STAMP)
 	$(BIN)/python bench/pwa.py $(BENCH_ARGS)
 

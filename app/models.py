@@ -338,3 +338,46 @@ class ProgressSnapshot(db.Model):
     generation: Mapped[int] = mapped_column(Integer, default=0)
     state: Mapped[dict | None] = mapped_column(JSON)
     computed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+RUN_TERRAINS = ("road", "trail", "track", "treadmill")
+RUN_SOURCES = ("manual", "gpx", "tcx", "fit", "ladder")
+
+
+class Run(db.Model):
+    """One run in the athlete's log: typed by hand, imported from a watch's file, or a walk–run
+    ladder session. Pain an hour after may be added later; a file is stored once (its sha256)."""
+
+    __tablename__ = "runs"
+    __table_args__ = (
+        UniqueConstraint("athlete_id", "file_sha256"),
+        CheckConstraint(_in("terrain", RUN_TERRAINS), name="terrain"),
+        CheckConstraint(_in("source", RUN_SOURCES), name="source"),
+        CheckConstraint("distance_m IS NULL OR distance_m BETWEEN 1 AND 150000", name="distance"),
+        CheckConstraint("duration_s BETWEEN 60 AND 86400", name="duration"),
+        CheckConstraint(_between("pain_during", 0, 10), name="pain_during"),
+        CheckConstraint(_between("pain_after", 0, 10, nullable=True), name="pain_after"),
+        CheckConstraint("elevation_loss_m IS NULL OR elevation_loss_m BETWEEN 0 AND 20000",
+                        name="elevation_loss"),
+        CheckConstraint(_between("avg_cadence", 60, 260, nullable=True), name="avg_cadence"),
+        CheckConstraint(_between("ladder_level", 1, 8, nullable=True), name="ladder_level"),
+        Index("ix_runs_athlete_date", "athlete_id", "local_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    local_date: Mapped[date] = mapped_column(Date)
+    distance_m: Mapped[int | None] = mapped_column(Integer)
+    duration_s: Mapped[int] = mapped_column(Integer)
+    terrain: Mapped[str] = mapped_column(String(16), default="road")
+    downhill: Mapped[bool] = mapped_column(Boolean, default=False)
+    pain_during: Mapped[int] = mapped_column(Integer)
+    pain_after: Mapped[int | None] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(8), default="manual")
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    file_sha256: Mapped[str | None] = mapped_column(String(64))
+    elevation_loss_m: Mapped[int | None] = mapped_column(Integer)
+    avg_cadence: Mapped[int | None] = mapped_column(Integer)
+    ladder_level: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)

@@ -10,7 +10,7 @@ from datetime import date, datetime
 import pytest
 
 from app.extensions import db
-from app.models import CheckIn, CoachAction, Exercise, ExerciseLog, TrainingSession, WarmupLog
+from app.models import CheckIn, CoachAction, Exercise, ExerciseLog, Run, TrainingSession, WarmupLog
 
 
 @pytest.fixture
@@ -29,6 +29,10 @@ def history(app, make_user):
                                       finished_at=datetime(2026, 11, 2, 8))
             session.logs.append(ExerciseLog(exercise_id=exercise.id, sets=2, seconds=30, pain=3))
             db.session.add(session)
+            db.session.add(Run(athlete_id=athlete, local_date=date(2026, 11, 3), distance_m=5200 if athlete == me else 9999,
+                               duration_s=1890, terrain="trail", pain_during=2, pain_after=1, source="gpx",
+                               file_name="-park.gpx" if athlete == me else "other.gpx",
+                               file_sha256="a" * 64, avg_cadence=168))
         db.session.add(CoachAction(athlete_id=me, coach_name="Coach Sam", kind="note", text="Easy week!"))
         db.session.commit()
     return me
@@ -51,6 +55,8 @@ def test_json_export_has_everything_of_mine_and_nothing_of_others(client, auth, 
     assert (data["sessions"][0]["pain"], data["sessions"][0]["seconds"]) == (3, 30)
     assert data["coach_actions"][0]["text"] == "Easy week!"
     assert data["progression_events"][0]["kind"] == "start"
+    assert [(r["distance_m"], r["terrain"], r["pain_during"], r["pain_after"]) for r in data["runs"]] == [
+        (5200, "trail", 2, 1)]
     assert "someone else" not in response.get_data(as_text=True)
 
 
@@ -60,12 +66,14 @@ def test_csv_export_is_a_zip_of_one_csv_per_kind(client, auth, history):
     assert response.status_code == 200 and response.mimetype == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.get_data()))
     assert set(archive.namelist()) == {"checkins.csv", "warmups.csv", "sessions.csv",
-                                       "progression_events.csv", "coach_actions.csv"}
+                                       "progression_events.csv", "coach_actions.csv", "runs.csv"}
     checkins = list(csv.DictReader(io.StringIO(archive.read("checkins.csv").decode())))
     assert len(checkins) == 1 and checkins[0]["pain_now"] == "4"
     assert checkins[0]["note"].startswith("'=")  # never runs as a spreadsheet formula
     sessions = list(csv.DictReader(io.StringIO(archive.read("sessions.csv").decode())))
     assert sessions[0]["pain"] == "3" and sessions[0]["seconds"] == "30"
+    runs = list(csv.DictReader(io.StringIO(archive.read("runs.csv").decode())))
+    assert [(r["distance_m"], r["avg_cadence"], r["file_name"]) for r in runs] == [("5200", "168", "'-park.gpx")]
 
 
 @pytest.mark.parametrize("path", ["/account/export.json", "/account/export.zip"])

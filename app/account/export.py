@@ -8,7 +8,9 @@ import zipfile
 from datetime import date, datetime
 
 from app.extensions import db
-from app.models import CheckIn, CoachAction, CoachLink, Exercise, ExerciseLog, TrainingSession, User, WarmupLog
+from app.models import (
+    CheckIn, CoachAction, CoachLink, Exercise, ExerciseLog, Run, TrainingSession, User, WarmupLog,
+)
 from app.progress import progress_for
 
 CHECKIN_FIELDS = ("local_date", "status", "pain_now", "worst_pain", "stiffness", "swelling", "locations",
@@ -19,6 +21,9 @@ SESSION_FIELDS = ("session_id", "local_date", "stage", "kind", "run_level", "sta
                   "exercise", "sets", "reps", "seconds", "pain", "skipped")
 EVENT_FIELDS = ("local_date", "kind", "from_stage", "to_stage", "from_level", "to_level", "reason")
 NOTE_FIELDS = ("created_at", "coach_name", "kind", "value", "text")
+RUN_FIELDS = ("local_date", "distance_m", "duration_s", "terrain", "downhill", "pain_during", "pain_after",
+              "source", "file_name", "elevation_loss_m", "avg_cadence", "ladder_level", "created_at",
+              "updated_at")
 
 
 def _rows(model, fields, athlete_id, order):
@@ -75,6 +80,7 @@ def collect(user: User) -> dict:
         "sessions": _session_rows(user.id),
         "progression_events": _event_rows(user),
         "coach_actions": _rows(CoachAction, NOTE_FIELDS, user.id, CoachAction.created_at),
+        "runs": _rows(Run, RUN_FIELDS, user.id, Run.local_date),
     }
 
 
@@ -114,4 +120,5 @@ def as_csv_zip(data: dict) -> bytes:
         archive.writestr("sessions.csv", _csv(data["sessions"], SESSION_FIELDS))
         archive.writestr("progression_events.csv", _csv(data["progression_events"], EVENT_FIELDS))
         archive.writestr("coach_actions.csv", _csv(data["coach_actions"], NOTE_FIELDS))
+        archive.writestr("runs.csv", _csv(data["runs"], RUN_FIELDS))
     return buffer.getvalue()

@@ -32,8 +32,11 @@ def recent_pain(athlete_id: int, day: date) -> list[int]:
 
 
 def asks_after_session(athlete_id: int, day: date) -> bool:
-    """True the morning after a finished training session: the next-morning question applies."""
-    return db.session.scalar(
+    """True the morning after a finished training session or a logged run: the next-morning
+    question applies."""
+    from app.runs.service import ran_on
+
+    return ran_on(athlete_id, day - timedelta(days=1)) or db.session.scalar(
         db.select(TrainingSession.id).where(
             TrainingSession.athlete_id == athlete_id,
             TrainingSession.local_date == day - timedelta(days=1),

@@ -3,7 +3,7 @@
 Queries, whatever the number of athletes: the linked athletes with their profiles (1), their
 progress snapshots (1, plus 5 to compute and store the missing ones), the last two weeks'
 check-ins (1) and open red alerts (1), this week's warm-ups and sessions (1), and the last day
-anything was logged (1). Rows come back as plain tuples: ORM objects cost too much here.
+anything was logged (1), and the runs of the last six weeks (1). Rows come back as plain tuples: ORM objects cost too much here.
 """
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from app.domain.progression import IMPACT_STAGE, RUN_STAGE
 from app.domain.triage import RED_FLAGS, URGENCY_TITLES, urgency_of, urgency_rank
 from app.extensions import db
 from app.models import CheckIn, TrainingSession, User, WarmupLog
+from app.runs.service import board_flags
 
 STRENGTH_KINDS = ("strength", "entry_test")
 SPARK_SIZE = (112, 32)
@@ -94,9 +95,11 @@ def dashboard_cards(coach: User) -> list[Card]:
     checkins, alerts = _recent_checkins(linked, since), _open_alerts(linked, since)
     week = _week_activity(linked, min(week_start(today) for today in todays.values()))
     last = _last_active(linked)
+    runs = board_flags(linked, todays, checkins)
     cards = [
         _card(athlete, todays[athlete.id], checkins.get(athlete.id, ()), alerts.get(athlete.id, ()),
-              week.get(athlete.id, ()), last.get(athlete.id), snapshots.get(athlete.id))
+              week.get(athlete.id, ()), last.get(athlete.id), snapshots.get(athlete.id),
+              runs.get(athlete.id, (0, 0)))
         for athlete in athletes
     ]
     return sorted(cards, key=lambda card: card.order)
@@ -111,10 +114,10 @@ def _todays(athletes) -> dict[int, date]:
 
 
 def _card(athlete, today: date, checkins, alerts, week, last_active: date | None,
-          snapshot: Snapshot | None) -> Card:
+          snapshot: Snapshot | None, run_flags: tuple[int, int] = (0, 0)) -> Card:
     """Everything one athlete's card shows, from rows already loaded."""
     pain_by_day, status_today, latest = {}, None, None
-    for day, pain_now, status in sorted(checkins):
+    for day, pain_now, status, _after in sorted(checkins):
         if day <= today:
             pain_by_day[day], latest = pain_now, (day, pain_now)
             status_today = status if day == today else status_today
@@ -122,7 +125,7 @@ def _card(athlete, today: date, checkins, alerts, week, last_active: date | None
     pains = daily_values(pain_by_day, today, SPARK_DAYS)
     urgency = min((alert.urgency for alert in alerts), key=urgency_rank, default=None)
     day = AthleteDay(athlete.display_name, today, status_today, len(alerts),
-                     snapshot.setback if snapshot else None, last_active, urgency)
+                     snapshot.setback if snapshot else None, last_active, urgency, *run_flags)
     tier, reasons = attention(day)
     monday = week_start(today)
     this_week = [kind for kind, local_date in week if monday <= local_date <= today]
@@ -143,9 +146,10 @@ def _progress(snapshot: Snapshot | None, knee_status: str | None) -> str | None:
 
 
 def _recent_checkins(linked, since: date) -> dict[int, list[tuple]]:
-    """(day, pain now, status) of each check-in since a day, per athlete."""
+    """(day, pain now, status, after session) of each check-in since a day, per athlete."""
     rows = db.session.execute(
-        db.select(CheckIn.athlete_id, CheckIn.local_date, CheckIn.pain_now, CheckIn.status)
+        db.select(CheckIn.athlete_id, CheckIn.local_date, CheckIn.pain_now, CheckIn.status,
+                  CheckIn.after_session)
         .where(CheckIn.athlete_id.in_(linked), CheckIn.local_date >= since)
     )
     by_athlete: dict[int, list] = defaultdict(list)

@@ -121,6 +121,8 @@ class AthleteDay:
     setback: Setback | None
     last_active: date | None
     urgency: str | None = None  # the most urgent red flag among those unacknowledged (triage.urgency_of)
+    run_spikes: int = 0  # runs over the 10% ceiling within RUN_FLAG_DAYS (app/domain/running.py)
+    pain_marked_runs: int = 0  # runs past La Trobe's pain limits within RUN_FLAG_DAYS
 
 
 def attention(day: AthleteDay) -> tuple[int, tuple[str, ...]]:
@@ -138,6 +140,11 @@ def attention(day: AthleteDay) -> tuple[int, tuple[str, ...]]:
         reasons.append((2, "Stepped back"))
     if day.status_today == "amber":
         reasons.append((2, "Amber today"))
+    if day.pain_marked_runs:
+        count = day.pain_marked_runs
+        reasons.append((2, f"{count} pain-marked run{'s' if count > 1 else ''}"))
+    if day.run_spikes:
+        reasons.append((3, f"{day.run_spikes} running spike{'s' if day.run_spikes > 1 else ''}"))
     if recent_setback and day.setback.kind == "hold":
         reasons.append((3, "Held"))
     quiet = quiet_days(day.last_active, day.today)

@@ -13,8 +13,9 @@ from flask_login import current_user
 from app.assets import static_version
 
 SW_SOURCE = "js/sw.js"  # served at /sw.js (root scope), never from /static/
-# The pages a runner opens at the trailhead: Today, Warm-up, Check-in, Training.
-OFFLINE_ENDPOINTS = ("main.today", "warmup.checklist", "checkin.form", "training.overview")
+# The pages a runner opens at the trailhead: Today, Warm-up, Check-in, Training, and the run log
+# (a run typed in with no signal waits in the outbox).
+OFFLINE_ENDPOINTS = ("main.today", "warmup.checklist", "checkin.form", "training.overview", "runs.page")
 # The PNG icons are for installing: the manifest's icons, its shortcuts', the Apple touch icon.
 # The browser fetches them itself when the app is installed and no page shows them, so the worker
 # doesn't keep them — they weighed more than everything else it keeps together.

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 import pytest
 
 from app.extensions import db
-from app.models import CheckIn, CoachAction, IdempotencyKey, WarmupLog, utcnow
+from app.models import CheckIn, CoachAction, IdempotencyKey, Run, WarmupLog, utcnow
 from tests.coach.conftest import PASSWORD, add_checkin, log_session, text
 from tests.security.snapshot import database_rows
 
@@ -77,6 +77,9 @@ def histories(app, cast):
                                      duration_seconds=360, planned_seconds=400))
             log_session(athlete, today - timedelta(days=2), 1, [0, 1, 0, None])
             log_session(athlete, today - timedelta(days=1), 1, [0, 0, 0, 0])
+            db.session.add(Run(athlete_id=athlete, local_date=today - timedelta(days=3), distance_m=5000,
+                               duration_s=1800, terrain="road", pain_during=1, source="fit",
+                               file_name=f"{athlete}.fit", file_sha256="b" * 64))
             for kind, value, words, checkin_id in (("set_stage", 2, None, None), ("note", None, "Easy week", None),
                                                    ("ack_red_flag", None, None, red)):
                 db.session.add(CoachAction(athlete_id=athlete, coach_id=cast.coach, coach_name="Coach Sam",
@@ -98,7 +101,7 @@ def test_deleting_an_athlete_removes_every_row_of_theirs_and_nothing_else(client
     [email] = [row["email"] for row in before["users"] if row["id"] == cast.athlete]
     expected = without(before, cast.athlete)
     for table in ("checkins", "warmup_logs", "training_sessions", "exercise_logs", "coach_actions",
-                  "idempotency_keys", "progress_snapshots", "athlete_profiles", "coach_links"):
+                  "idempotency_keys", "progress_snapshots", "athlete_profiles", "coach_links", "runs"):
         assert len(expected[table]) < len(before[table]), f"the fixture gives the athlete nothing in {table}"
 
     response = delete_account(client, login, cast.athlete)

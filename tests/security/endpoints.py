@@ -507,3 +507,71 @@ FORMS = [
     Form("/invite/<code>/decline", "ada", lambda world: "",
          bad_paths=lambda world: _code_paths("/invite/{code}/decline", world), examples=20),
 ]
+
+
+# ── the run log (app/runs) ──────────────────────────────────────────────────────────────────
+
+RUN_DATE = ("Enter a date, like 2026-11-24.", "Enter the date of the run.", "The run can't be in the future",
+            "Enter a date from 2000 on.")
+RUN_DISTANCE = ("Enter the distance in km, like 5.2.", "Enter a distance up to 150 km.",
+                "Enter a distance above 0 km, or leave it empty.")
+RUN_DURATION = ("Enter how long you ran, like 32 or 32:30.", "Enter the time as minutes (45), 45:30 or 1:05:00.",
+                "Enter a time from 1 minute to 24 hours.")
+
+
+def _run(world: World) -> dict[str, Field]:
+    today = world.today
+    future = st.integers(1, 3000).map(lambda days: (today + timedelta(days=days)).isoformat())
+    not_a_date = hostile().filter(lambda value: value.strip() != "" and not _is_date(value))
+    not_a_number = hostile().filter(lambda value: value.strip() != "" and not _is_decimal(value))
+    return {
+        "local_date": single((today.isoformat(), (today - timedelta(days=400)).isoformat()),
+                             st.one_of(st.sampled_from([MISSING, "", "1999-12-31"]), future, not_a_date), RUN_DATE),
+        "distance": single(("5.2", "10", "5,2", "", MISSING),
+                           st.one_of(st.sampled_from(["200", "150.001", "0", "-3", "NaN", "Infinity", "1e9"]),
+                                     not_a_number), RUN_DISTANCE),
+        "duration": single(("30", "45:30", "1:05:00"),
+                           st.one_of(st.sampled_from([MISSING, "", "0", "61:61", "24:00:01", "-5", "1:2:3:4"]),
+                                     hostile().filter(lambda value: value.strip() != ""
+                                                      and not value.strip().replace(":", "").replace(".", "").isdigit())),
+                           RUN_DURATION),
+        "terrain": choice(("road", "trail", "track", "treadmill"), ("Choose where you ran.",)),
+        "pain_during": choice(SCORES, ("Choose your worst pain during the run",)),
+        "pain_after": choice(SCORES, ("Choose your pain an hour after",), optional=True),
+        "downhill": Field(st.sampled_from([MISSING, "y", "", "false", "<b>yes</b>"])),
+    }
+
+
+def _is_date(value: str) -> bool:
+    try:
+        datetime.strptime(value.strip(), "%Y-%m-%d")
+        return True
+    except ValueError:
+        return False
+
+
+def _is_decimal(value: str) -> bool:
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        return Decimal(value.strip().replace(",", ".")).is_finite()
+    except InvalidOperation:
+        return False
+
+
+FORMS += [
+    Form("/runs", "bo", lambda world: "/runs", _run, idempotent=True, examples=50),
+    Form("/runs/<int:run_id>", "bo", lambda world: "",
+         bad_paths=lambda world: at("/runs/{id}", MISSING_PAGE, id=foreign_ids([99999])),
+         idempotent=True, examples=15),
+    # Hostile posts carry no file (their parts are text): the upload says what is missing.
+    Form("/runs/import", "bo", lambda world: "/runs/import",
+         refused_anyway=("Choose one or more GPX, TCX or FIT files first.",), examples=15),
+    # A found run comes back in a signed token: anything else is refused before any answer is read.
+    Form("/runs/import/confirm", "bo", lambda world: "/runs/import/confirm",
+         lambda world: {"runs-0-token": Field(st.one_of(words(), st.just("eyJmaWxlX25hbWUiOiJ4In0.forged"))),
+                        "runs-0-pain_during": Field(accepts(*SCORES)),
+                        "runs-0-terrain": Field(accepts("road", "trail"))},
+         refused_anyway=("That import could not be read back. Upload the files again.",),
+         idempotent=True, examples=20),
+]
