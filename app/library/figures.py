@@ -7,7 +7,10 @@ long-cached and precached like every other static file.
 """
 from __future__ import annotations
 
+import html
+import re
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 from app.domain.content import Library, load_library
@@ -20,6 +23,28 @@ FOLDER = "figures"
 def filename(slug: str) -> str:
     """The drawing's name for url_for('static', filename=…)."""
     return f"{FOLDER}/{slug}.svg"
+
+
+_HEAD = re.compile(r'width="(\d+)" height="(\d+)".*?<desc id="d">(.*?)</desc>', re.S)
+
+
+def drawing_info(static: str | Path, slug: str) -> dict | None:
+    """File name, size and text alternative of a written drawing; None when there is none."""
+    path = Path(static, filename(slug))
+    try:
+        return _read_info(path, path.stat().st_mtime_ns)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+
+
+@lru_cache(maxsize=128)
+def _read_info(path: Path, mtime_ns: int) -> dict | None:
+    match = _HEAD.search(path.read_text(encoding="utf-8")[:4000])
+    if match is None:
+        return None
+    width, height, desc = match.groups()
+    return {"filename": f"{FOLDER}/{path.name}", "width": int(width), "height": int(height),
+            "alt": f"Drawing of {html.unescape(desc)}"}
 
 
 def drawings(library: Library | None = None) -> dict[str, str]:
