@@ -695,7 +695,7 @@ def _style(fig: Figure, keyframes: list[str]) -> str:
             "stroke:none}.b{stroke-width:1.6;stroke-linecap:butt}.r{opacity:.6}.s{display:none}"
             f".a g,.a path{{animation-duration:{_n(fig.tempo)}s;animation-timing-function:linear;"
             "animation-iteration-count:infinite}"
-            "@media(prefers-reduced-motion:reduce){.a{display:none}.s{display:inline}}"
+            "@media(prefers-reduced-motion:reduce){.a{display:none}.a *{animation:none!important}.s{display:inline}}"
             + "".join(keyframes))
 
 

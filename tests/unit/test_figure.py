@@ -78,7 +78,7 @@ def test_it_moves_between_its_poses_and_stands_still_for_reduced_motion(slug):
     style = root.find(f"{SVG}style").text
     n = len(library().by_slug[slug].figure.poses)
     assert "@keyframes" in style and "infinite" in style
-    assert "@media(prefers-reduced-motion:reduce){.a{display:none}.s{display:inline}}" in style
+    assert "@media(prefers-reduced-motion:reduce){.a{display:none}.a *{animation:none!important}.s{display:inline}}" in style
     assert ".s{display:none}" in style  # the stills are hidden unless motion is reduced
     groups = {g.get("class"): g for g in root.findall(f"{SVG}g")}
     stills = groups["s"]
