@@ -301,7 +301,7 @@ def _opened(hip: float, knee: float, ankle: float, opening: float) -> tuple[floa
     size = math.hypot(*perp)
     c, s = math.cos(math.radians(opening)), math.sin(math.radians(opening))
     # the front of the body is the frame's +x, so the ceiling shows as -x (the back) on the page
-    knee_at = (along * u[0] + perp[0] * c - 0.8 * size * s, along * u[1] + perp[1] * c)
+    knee_at = (along * u[0] + perp[0] * c - size * s, along * u[1] + perp[1] * c)
     thigh_angle = -math.degrees(math.atan2(knee_at[0], knee_at[1]))
     shin_vec = (a0[0] - knee_at[0], a0[1] - knee_at[1])
     shin_angle = -math.degrees(math.atan2(shin_vec[0], shin_vec[1]))
