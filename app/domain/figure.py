@@ -18,9 +18,11 @@ Decisions the issue leaves open, and how they were made:
 - The figure is pinned: the anchor point (a named body point; or one for x and one for y) stays
   where the first pose put it, every frame, so planted feet stay planted. The first pose rests its
   lowest point on the floor, or its anchor at `ground` units up (a foot on a step).
-- The animation is linear between poses, each pose held for a third of its share of the rep, the
-  whole rep taking `tempo` seconds (3 s, the library's tempo, unless the item says otherwise). The
-  pin is kept by placing the whole figure on eight in-between frames of every move.
+- A rep plays the poses there and back (1 → 2 → 3 → 2 → 1), linearly, the end poses held for 30%
+  of their share, the whole rep taking `tempo` seconds (3 s, the library's tempo, unless the item
+  says otherwise: quick drills are faster). The pin is kept by placing the whole figure on eight
+  in-between frames of every move. Drills in place pin y to the "lowest" point instead; `lift`
+  raises a pose off the floor (a hop), `shift` moves it sideways (over a line).
 - The working muscle group is the exercise's first muscle, on the working side (`side`: the near
   leg when the dose is per side, both otherwise), drawn in the accent colour.
 - One line weight, round caps, `currentColor` set by a colour-scheme media query in the SVG (a
@@ -31,7 +33,6 @@ from __future__ import annotations
 
 import gzip
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape
@@ -702,10 +703,3 @@ def _style(fig: Figure, keyframes: list[str]) -> str:
 def gzip_size(svg: str) -> int:
     """Bytes of the drawing gzipped as the app sends it (Flask-Compress's default level, 6)."""
     return len(gzip.compress(svg.encode(), compresslevel=6, mtime=0))
-
-
-def figure_for(raw: Mapping[str, Any]) -> Figure:
-    """Parse the figure of one raw exercise table (for tools and tests)."""
-    return parse_figure(raw.get("figure"), raw.get("poses"), where=f"exercise {raw.get('slug')!r}",
-                        muscles=tuple(raw.get("muscles") or ("quadriceps",)),
-                        per_side=bool(raw.get("per_side")))
