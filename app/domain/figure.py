@@ -646,31 +646,48 @@ def _bbox(fig: Figure, frames: list[Frame]) -> tuple[float, float, float, float]
     return (min(xs) - m, min(ys) - m, max(xs) + m, max(ys) + m)
 
 
+GAP = 14.0
+ASPECT = 1.6  # the shape a drawing is shown in best: a little wider than tall
+
+
+def _layout(n: int, w: float, h: float) -> list[tuple[int, int]]:
+    """Where the still poses go, as (column, row): a row, a column, or for three poses two rows
+    (→ then ↓), whichever shape is nearest a landscape picture."""
+    options = [[(i, 0) for i in range(n)], [(0, i) for i in range(n)]]
+    if n == 3:
+        options.append([(0, 0), (1, 0), (1, 1)])
+
+    def off(cells):
+        cols, rows = max(c for c, _ in cells) + 1, max(r for _, r in cells) + 1
+        return abs(math.log((cols * w + (cols - 1) * GAP) / (rows * h + (rows - 1) * GAP) / ASPECT))
+
+    return min(options, key=off)
+
+
 def render_svg(fig: Figure, name: str, uid: str = "k") -> str:
     """The drawing as a standalone SVG document: animated, and still for reduced motion."""
     frames = timeline(fig)
     x0, y0, x1, y1 = _bbox(fig, frames)
     w, h = x1 - x0, y1 - y0
     n = len(fig.poses)
-    across = w <= h * 1.25  # tall figures stand side by side; lying ones stack
-    gap = 14.0
-    total_w = n * w + (n - 1) * gap if across else w
-    total_h = h if across else n * h + (n - 1) * gap
+    cells = _layout(n, w, h)
+    cols, rows = max(c for c, _ in cells) + 1, max(r for _, r in cells) + 1
+    total_w, total_h = cols * w + (cols - 1) * GAP, rows * h + (rows - 1) * GAP
     anim = _Drawing(fig, frames, True, uid)
     props = _props_svg(fig, (x0, y0, x1, y1))
     moving = anim.body() + _band(anim)
-    ax = (total_w - w) / 2 - x0
-    ay = (total_h - h) / 2 - y0
-    animated = f'<g class="a" transform="translate({_n(ax)} {_n(ay)})">{props}{moving}</g>'
+    scale = min(total_w / w, total_h / h)  # the moving figure fills the picture
+    ax, ay = (total_w - w * scale) / 2 - x0 * scale, (total_h - h * scale) / 2 - y0 * scale
+    zoom = f" scale({scale:.3f})" if scale > 1.001 else ""
+    animated = f'<g class="a" transform="translate({_n(ax)} {_n(ay)}){zoom}">{props}{moving}</g>'
     stills = []
     keys = [next(f for f in frames if f.pose == i) for i in range(n)]
-    for i, frame in enumerate(keys):
+    for i, (frame, (col, row)) in enumerate(zip(keys, cells)):
         still = _Drawing(fig, [frame], False, uid)
-        dx = i * (w + gap) - x0 if across else -x0
-        dy = -y0 if across else i * (h + gap) - y0
+        dx, dy = col * (w + GAP) - x0, row * (h + GAP) - y0
         stills.append(f'<g transform="translate({_n(dx)} {_n(dy)})">{props}{still.body()}{_band(still)}</g>')
         if i < n - 1:
-            stills.append(_arrow(i, w, h, gap, across))
+            stills.append(_arrow(cells[i], cells[i + 1], w, h))
     desc = escape(fig.describe(name))
     style = _style(fig, anim.css)
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(total_w)} {_n(total_h)}" '
@@ -679,11 +696,12 @@ def render_svg(fig: Figure, name: str, uid: str = "k") -> str:
             f"<style>{style}</style>{animated}<g class=\"s\">{''.join(stills)}</g></svg>\n")
 
 
-def _arrow(i: int, w: float, h: float, gap: float, across: bool) -> str:
-    if across:
-        x, y = (i + 1) * w + i * gap + gap / 2, h / 2
+def _arrow(a: tuple[int, int], b: tuple[int, int], w: float, h: float) -> str:
+    """An arrow in the gap between two neighbouring still poses."""
+    if b[1] == a[1]:  # the next pose is to the right
+        x, y = (a[0] + 1) * w + a[0] * GAP + GAP / 2, a[1] * (h + GAP) + h / 2
         return f'<path class="r" d="M{_n(x - 4)} {_n(y)}h8m-3 -3l3 3l-3 3"/>'
-    x, y = w / 2, (i + 1) * h + i * gap + gap / 2
+    x, y = a[0] * (w + GAP) + w / 2, (a[1] + 1) * h + a[1] * GAP + GAP / 2
     return f'<path class="r" d="M{_n(x)} {_n(y - 4)}v8m-3 -3l3 3l3 -3"/>'
 
 
