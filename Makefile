@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app wsgi
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: run test install migrate demo-data bench bench-crash bench-lighthouse bench-load bench-pwa bench-runs icons clean
+.PHONY: run test install migrate demo-data bench bench-crash bench-lighthouse bench-load bench-pwa bench-runs icons figures contact-sheet clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +70,15 @@ bench-pwa: $(STAMP)
 
 icons: $(STAMP)
 	$(BIN)/python -m app.pwa.make_icons
+
+# The exercise drawings, static/figures/*.svg, from the poses in app/content/exercises.toml
+# (commit them); prints their total and largest gzipped size.
+figures: $(STAMP)
+	$(BIN)/python -m app.library.figures
+
+# Every drawing's key poses on one page: docs/figures-contact-sheet.png, for review.
+contact-sheet: figures
+	$(BIN)/python bench/contact_sheet.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

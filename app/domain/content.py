@@ -15,6 +15,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from app.domain.figure import Figure, parse_figure
+
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "content" / "exercises.toml"
 
 KINDS = ("strength", "warmup", "recovery", "test")
@@ -34,7 +36,7 @@ REST_BETWEEN_SETS = 20
 
 _COMMON_KEYS = frozenset({
     "slug", "name", "kind", "category", "muscles", "equipment", "sets", "reps", "seconds",
-    "per_side", "summary", "cues", "tags",
+    "per_side", "summary", "cues", "tags", "figure", "poses",
 })
 _KIND_KEYS = {
     "strength": frozenset({"stage"}),
@@ -67,6 +69,7 @@ class Exercise:
     stage: int | None = None
     focus: tuple[str, ...] = ()
     level: str | None = None
+    figure: Figure | None = field(default=None, compare=False, repr=False)
 
     @property
     def dose_label(self) -> str:
@@ -168,18 +171,23 @@ def _exercise(raw: Any, index: int) -> Exercise:
     kind = _choice(raw, "kind", KINDS, where)
     _check_keys(raw, kind, where)
     reps, seconds = _dose(raw, where)
+    muscles = _texts(raw, "muscles", where, at_least=1)
+    per_side = _bool(raw, "per_side", where)
+    figure = parse_figure(raw["figure"], raw["poses"], where=where, muscles=muscles,
+                          per_side=per_side)
     return Exercise(
         slug=raw["slug"], name=_text(raw, "name", where), kind=kind,
         category=_choice(raw, "category", CATEGORIES, where),
-        muscles=_texts(raw, "muscles", where, at_least=1),
+        muscles=muscles,
         equipment=_subset(raw, "equipment", EQUIPMENT, where),
         sets=_int(raw, "sets", where), reps=reps, seconds=seconds,
-        per_side=_bool(raw, "per_side", where), summary=_text(raw, "summary", where),
+        per_side=per_side, summary=_text(raw, "summary", where),
         cues=_texts(raw, "cues", where, at_least=2, at_most=3),
         tags=_subset(raw, "tags", TAGS, where),
         stage=_stage(raw, where) if kind == "strength" else None,
         focus=_warmup_focus(raw, where) if kind == "warmup" else (),
         level=_choice(raw, "level", LEVELS, where) if kind == "warmup" else None,
+        figure=figure,
     )
 
 

@@ -4,14 +4,17 @@ from __future__ import annotations
 import re
 from itertools import groupby
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 
 from app.domain.progression import STAGES
 from app.extensions import db
+from app.library.figures import drawing_info
 from app.models import Exercise
 
 bp = Blueprint("library", __name__, url_prefix="/exercises")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# A drawing is a document of its own: its inline style may apply, nothing else may load or run.
+FIGURE_CSP = "default-src 'none'; style-src 'unsafe-inline'"
 KIND_TITLES = {"warmup": "Pre-run warm-up", "recovery": "Recovery (for sore days)", "test": "Tests"}
 
 
@@ -35,3 +38,19 @@ def detail(slug: str):
         abort(404)
     stage = STAGES.get(exercise.stage) if exercise.stage else None
     return render_template("library/detail.html", exercise=exercise, stage=stage)
+
+
+@bp.app_template_global("exercise_figure")
+def exercise_figure(slug: str) -> dict | None:
+    """The drawing of an exercise for templates/_figure.html: URL, text alternative and size;
+    None for an exercise that has no drawing (one that left the library keeps its logs)."""
+    info = drawing_info(current_app.static_folder, slug)
+    return info and {**info, "url": url_for("static", filename=info["filename"])}
+
+
+@bp.after_app_request
+def drawings_run_nothing(response):
+    """The drawings' own policy: inline style only, so one opened on its own shows its poses."""
+    if request.endpoint == "static" and (request.view_args or {}).get("filename", "").startswith("figures/"):
+        response.headers["Content-Security-Policy"] = FIGURE_CSP
+    return response

@@ -194,6 +194,8 @@ GOOD = {
     "summary": '"A thing."',
     "cues": '["One cue", "Two cues"]',
     "tags": "[]",
+    "figure": '{ view = "side", anchor = "near_heel" }',
+    "poses": '[{ shows = "standing" }, { shows = "squatting", hip = 60, knee = 60, ankle = "flat" }]',
 }
 WARMUP = {"kind": '"warmup"', "stage": None, "focus": '["quads"]', "level": '"simple"'}
 
