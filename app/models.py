@@ -54,7 +54,7 @@ SESSION_KINDS = ("strength", "entry_test", "run")
 EXERCISE_KINDS = ("strength", "warmup", "recovery", "test")
 COACH_ACTIONS = (
     "pause", "resume", "set_stage", "set_threshold", "set_sessions_to_advance",
-    "note", "ack_red_flag",
+    "note", "ack_red_flag", "set_outcome_interval", "request_outcomes",
 )
 
 
@@ -331,3 +331,32 @@ class ProgressSnapshot(db.Model):
     generation: Mapped[int] = mapped_column(Integer, default=0)
     state: Mapped[dict | None] = mapped_column(JSON)
     computed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+OUTCOME_KINDS = ("akps", "psfs", "groc")
+
+
+class OutcomeResponse(db.Model):
+    """One answered outcome questionnaire (app/domain/outcomes.py): Kujala AKPS, PSFS or GROC.
+
+    `answers` keeps what was chosen (AKPS: item → option index; PSFS: the activities and their
+    ratings; GROC: the rating) so a score can always be recomputed; `score` is its total.
+    """
+
+    __tablename__ = "outcome_responses"
+    __table_args__ = (
+        UniqueConstraint("athlete_id", "kind", "local_date"),
+        CheckConstraint(_in("kind", OUTCOME_KINDS), name="kind"),
+        CheckConstraint("kind <> 'akps' OR score BETWEEN 0 AND 100", name="akps_score"),
+        CheckConstraint("kind <> 'psfs' OR score BETWEEN 0 AND 10", name="psfs_score"),
+        CheckConstraint("kind <> 'groc' OR score BETWEEN -7 AND 7", name="groc_score"),
+        Index("ix_outcome_responses_athlete_date", "athlete_id", "local_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(8))
+    local_date: Mapped[date] = mapped_column(Date)
+    answers: Mapped[dict] = mapped_column(JSON)
+    score: Mapped[float] = mapped_column(db.Float)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
