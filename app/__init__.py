@@ -72,7 +72,9 @@ def _register_blueprints(app: Flask) -> None:
     from app.pwa.routes import bp as pwa_bp
     from app.training.routes import bp as training_bp
     from app.warmup.routes import bp as warmup_bp
+    from app.outcomes.coach_routes import bp as coach_outcomes_bp
+    from app.outcomes.routes import bp as outcomes_bp
 
     for blueprint in (main_bp, auth_bp, account_bp, profile_bp, library_bp, checkin_bp, warmup_bp,
-                      training_bp, coach_bp, coaches_bp, pwa_bp):
+                      training_bp, coach_bp, coaches_bp, pwa_bp, outcomes_bp, coach_outcomes_bp):
         app.register_blueprint(blueprint)
