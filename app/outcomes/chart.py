@@ -81,7 +81,7 @@ def build(measure: str, values: Sequence[tuple[date, Fraction | None, bool]], st
         path=_path([(x(d), None if v is None else y(v)) for d, v, _ in values]), marks=marks,
         baseline_y=None if baseline is None else y(baseline), band=band,
         y_ticks=tuple((y(t), str(t)) for t in ticks),
-        x_ticks=((LEFT, f"{start:%-d %b}"), (LEFT + PLOT_W, f"{end:%-d %b}")),
+        x_ticks=((LEFT, f"{start:%-d %b}"),) + (((LEFT + PLOT_W, f"{end:%-d %b}"),) if end != start else ()),
     )
 
 

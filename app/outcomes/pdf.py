@@ -68,17 +68,22 @@ def render(report: Report, paper: str = "a4") -> bytes:
     doc.line_text(f"Stage {report.stage}{' (paused by the coach)' if report.paused else ''}: {report.stage_why}")
     for reading in report.readings:
         doc.line_text(reading)
-    doc.heading("Questionnaire scores (meaningful change: Kujala 10, PSFS 2)")
-    doc.table(("Date", "Measure", "Score", "Change", "Meaningful"),
-              [(f"{s.local_date:%-d %b %Y}", s.name, s.value, s.change, "yes" if s.meaningful else "")
-               for s in report.scores] or [("-", "No questionnaire in this period", "", "", "")],
-              (28, 36, 18, 70, 24))
+    doc.heading("Questionnaire scores (a change that matters: Kujala 10, PSFS 2; marked *)")
+    doc.table(("Date", "Kujala AKPS (change)", "PSFS (change)", "GROC"), _rounds(report) or
+              [("-", "No questionnaire in this period", "", "")], (30, 48, 40, 62))
     _charts(doc, report.charts)
-    doc.heading("Pain: 7-day averages (a change of 1.2 or more since the first week is marked *)")
-    doc.table(("Week ending", "Average pain", "Check-ins", "Change"),
-              [(f"{w.end:%-d %b %Y}", "-" if w.average is None else f"{float(w.average):.1f}", str(w.checkins),
-                "" if w.change is None else f"{float(w.change):+.1f}{' *' if w.meaningful else ''}")
-               for w in report.pain_weeks], (40, 36, 30, 40))
+    marked = [w for w in report.pain_weeks if w.meaningful]
+    doc.heading("Pain: 7-day averages")
+    first = next((w for w in report.pain_weeks if w.average is not None), None)
+    if first is None:
+        doc.line_text("Too few check-ins for a weekly average (3 a week are needed).")
+    else:
+        doc.line_text(f"First week (ending {first.end:%-d %b %Y}): {float(first.average):.1f}/10. "
+                      f"{len(marked)} of {len(report.pain_weeks)} weeks differ from it by 1.2 or more"
+                      f"{':' if marked else '.'}")
+        doc.table(("Week ending", "Average pain", "Check-ins", "Change"),
+                  [(f"{w.end:%-d %b %Y}", f"{float(w.average):.1f}", str(w.checkins), f"{float(w.change):+.1f}")
+                   for w in marked], (40, 36, 30, 40))
     doc.heading("Adherence")
     doc.line_text(f"Check-ins: {report.checkins}. Warm-ups: {report.warmups}. Strength sessions per week: "
                   f"{report.sessions_per_week} (advised {report.session_target}).")
@@ -96,9 +101,23 @@ def render(report: Report, paper: str = "a4") -> bytes:
     return bytes(doc.output())
 
 
+def _rounds(report: Report) -> list[tuple[str, ...]]:
+    """One row per questionnaire day: each score with its change since the first."""
+    days: dict = {}
+    for score in report.scores:
+        row = days.setdefault(score.local_date, {})
+        if score.measure == "groc":
+            row["groc"] = f"{score.value} {score.change}"
+        else:
+            row[score.measure] = f"{score.value}" + (f" ({score.change}{' *' if score.meaningful else ''})"
+                                                     if score.change else "")
+    return [(f"{day:%-d %b %Y}", row.get("akps", "-"), row.get("psfs", "-"), row.get("groc", "-"))
+            for day, row in sorted(days.items())]
+
+
 def _charts(doc: _Doc, charts: tuple[ScoreChart, ...]) -> None:
     """Two charts a row, 85 mm wide, scaled from the SVG's view box."""
-    doc.heading("Charts (grey band: the meaningful change around the first score; ringed: a change that matters)")
+    doc.heading("Charts (grey band: the meaningful change around the first score; ringed: beyond it)")
     scale = 85 / charts[0].width
     for n, item in enumerate(charts):
         if n % 2 == 0:

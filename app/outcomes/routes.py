@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -16,6 +16,7 @@ from app.profile.access import athlete_required, athlete_today, current_profile
 from app.pwa.idempotency import idempotent
 
 bp = Blueprint("outcomes", __name__, url_prefix="/progress")
+MIN_CHART_WEEKS = 8
 
 
 @bp.app_template_global()
@@ -86,7 +87,8 @@ def progress_context(athlete: User, profile: AthleteProfile, today) -> dict:
     readings = [outcomes.reading(m, by_kind[m]) for m in ("akps", "psfs") if by_kind[m]]
     if pain_series:
         readings.append(outcomes.reading("nprs", pain_series))
-    return {"charts": chart.measure_charts(by_kind, weeks, first, today), "readings": readings,
+    end = max(today, first + timedelta(weeks=MIN_CHART_WEEKS))  # room to the right for what comes next
+    return {"charts": chart.measure_charts(by_kind, weeks, first, end), "readings": readings,
             "scores": report._scores(by_kind), "today": today, "rounds": service.round_days(athlete.id),
             "interval": service.interval_weeks(athlete.id)}
 

@@ -1,0 +1,61 @@
+"""Outcome measures in a real browser at 390 px: fill the Kujala, see the chart, download the
+PDF; axe in light and dark. Screenshots for a person go to test-artifacts/."""
+from __future__ import annotations
+
+import io
+
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from tests.e2e.conftest import NARROW, sign_in
+
+AKPS_KEYS = ("limp", "support", "walking", "stairs", "squatting", "running", "jumping", "sitting", "pain",
+             "swelling", "kneecap", "thigh", "flexion")
+# Option 1 (the second) for stairs and running, the best for the rest: 100 − 2 − 2 = 96.
+CHOICES = {key: 1 if key in ("stairs", "running") else 0 for key in AKPS_KEYS}
+
+
+def test_fill_the_kujala_see_the_chart_and_download_the_pdf(new_context, make_user, axe_check, screenshot):
+    make_user()
+    page = new_context().new_page()
+    sign_in(page)
+    card = page.get_by_role("region", name="Your starting questionnaire")
+    expect(card).to_be_visible()
+    card.get_by_role("link", name="Answer now").click()
+    expect(page.get_by_role("heading", name="Your starting questionnaire")).to_be_visible()
+    axe_check(page, "questionnaire, light")
+    for key, index in CHOICES.items():
+        page.locator(f'label[for="{key}-{index}"]').click()
+    page.get_by_label("Activity 1").fill("Running downhill")
+    page.locator('label[for="rating_1-4"]').click()
+    screenshot(page, "questionnaire-filled")
+    page.get_by_role("button", name="Save answers").click()
+    expect(page.get_by_role("heading", name="Your progress")).to_be_visible()
+    expect(page.get_by_text("Saved. Kujala score: 96 of 100.")).to_be_visible()
+    expect(page.get_by_text("Kujala: 96 at the start. Later answers are compared with it.")).to_be_visible()
+    chart = page.get_by_role("img", name="Kujala knee score (0–100, higher is better)")
+    expect(chart).to_be_visible()
+    assert chart.bounding_box()["width"] <= 390
+    axe_check(page, "progress, light")
+    screenshot(page, "progress")
+    page.get_by_role("link", name="Report for my physio").click()
+    expect(page.get_by_role("heading", name="Knee report: Riley Runner")).to_be_visible()
+    axe_check(page, "report, light")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="PDF (A4)").click()
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(download.value.path().read_bytes())).pages)
+    assert "Knee report: Riley Runner" in text and "Kujala AKPS" in text and "96" in text
+    assert "Running downhill" not in text or "PSFS" in text
+
+
+def test_outcome_pages_pass_axe_in_dark_at_320(new_context, make_user, axe_check, screenshot):
+    make_user()
+    page = new_context(viewport=NARROW, color_scheme="dark").new_page()
+    sign_in(page)
+    for url, heading in (("/progress/questionnaire", "Your starting questionnaire"), ("/progress", "Your progress"),
+                         ("/progress/report", "Knee report: Riley Runner")):
+        page.goto(url)
+        expect(page.get_by_role("heading", name=heading)).to_be_visible()
+        axe_check(page, f"{url}, dark")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+        screenshot(page, url.strip("/").replace("/", "-") + "-dark")
