@@ -59,3 +59,46 @@ def test_outcome_pages_pass_axe_in_dark_at_320(new_context, make_user, axe_check
         axe_check(page, f"{url}, dark")
         assert page.evaluate("document.documentElement.scrollWidth") <= 320
         screenshot(page, url.strip("/").replace("/", "-") + "-dark")
+
+
+def _stored(app) -> list[tuple[str, float]]:
+    from app.extensions import db
+    from app.models import IdempotencyKey, OutcomeResponse
+
+    with app.app_context():
+        rows = [(r.kind, r.score) for r in db.session.scalars(db.select(OutcomeResponse).order_by(OutcomeResponse.kind))]
+        return rows + [("keys", db.session.scalar(db.select(db.func.count()).select_from(IdempotencyKey)))]
+
+
+def test_a_half_answer_stays_as_a_draft_on_the_phone_and_is_never_sent(new_context, make_user, app):
+    make_user()
+    page = new_context().new_page()
+    sign_in(page)
+    page.goto("/progress/questionnaire")
+    page.locator('label[for="stairs-2"]').click()
+    page.get_by_label("Activity 1").fill("Hill repeats")
+    page.get_by_label("Activity 1").blur()
+    page.reload()
+    expect(page.locator("#stairs-2")).to_be_checked()
+    expect(page.get_by_label("Activity 1")).to_have_value("Hill repeats")
+    assert _stored(app) == [("keys", 0)]
+
+
+def test_a_questionnaire_sent_offline_syncs_once(new_context, make_user, app):
+    make_user()
+    page = new_context().new_page()
+    sign_in(page)
+    page.goto("/progress/questionnaire")
+    expect(page.get_by_role("heading", name="Your starting questionnaire")).to_be_visible()
+    for key, index in CHOICES.items():
+        page.locator(f'label[for="{key}-{index}"]').click()
+    page.get_by_label("Activity 1").fill("Running downhill")
+    page.locator('label[for="rating_1-4"]').click()
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Save answers").click()
+    expect(page.locator("#sync-status")).to_contain_text("Saved on this phone — will sync (1 waiting)")
+    assert _stored(app) == [("keys", 0)]
+    page.context.set_offline(False)
+    expect(page.locator("#sync-status")).to_contain_text("Synced")
+    expect(page.get_by_role("heading", name="Your progress")).to_be_visible()
+    assert _stored(app) == [("akps", 96), ("psfs", 4.0), ("keys", 1)]
