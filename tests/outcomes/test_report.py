@@ -143,3 +143,29 @@ def test_anyone_but_the_linked_coach_gets_404(client, app, history, make_user, w
         assert db.session.scalar(db.select(db.func.count(CoachAction.id)).where(
             CoachAction.kind.in_(("set_outcome_interval", "request_outcomes")))) == 0
     assert len(stored(app, history.athlete)) == 5
+
+
+# ── the board ───────────────────────────────────────────────────────────────────────────────
+
+def test_the_board_shows_the_change_since_baseline(client, app, history):
+    sign_in_as(client, app, history.coach)
+    page = client.get("/coach").get_data(as_text=True)
+    assert "Kujala +14 · PSFS +3.5 since the start" in page
+    assert "down" not in page.split("Riley Runner", 2)[-1].split("</article>")[0]
+
+
+def test_a_drop_beyond_the_mcid_raises_the_attention_rank(client, app, people, clock):
+    from app.coach.dashboard import dashboard_cards
+    from app.models import OutcomeResponse, User
+
+    with app.app_context():
+        for day, score in ((START, 80), (LATER, 69)):  # a fall of 11: beyond the 10 that matters
+            db.session.add(OutcomeResponse(athlete_id=people.athlete, kind="akps", local_date=day,
+                                           answers={}, score=score))
+        db.session.commit()
+        [card] = dashboard_cards(db.session.get(User, people.coach))
+        assert card.tier == 1 and "Kujala down 11 since the start" in card.reasons
+        db.session.execute(db.update(OutcomeResponse).where(OutcomeResponse.local_date == LATER).values(score=71))
+        db.session.commit()
+        [card] = dashboard_cards(db.session.get(User, people.coach))
+        assert card.tier > 1 and card.outcome == "Kujala −9 since the start"

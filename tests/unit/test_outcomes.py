@@ -199,3 +199,13 @@ def test_pain_weeks_exactly_1_2_counts_and_thin_weeks_have_no_average():
     assert weeks[-1].meaningful
     thin = o.pain_weeks({end: 3, end - timedelta(days=1): 3}, D0, end)
     assert thin[-1].average is None and not thin[-1].meaningful
+
+
+def test_an_outcome_drop_ranks_just_after_red_flags():
+    from app.domain.coaching import AthleteDay, attention
+
+    day = AthleteDay("Riley", D0, "green", 0, None, D0, outcome_drop="Kujala down 12 since the start")
+    assert attention(day) == (1, ("Kujala down 12 since the start",))
+    flagged = AthleteDay("Riley", D0, "green", 1, None, D0, outcome_drop="Kujala down 12 since the start")
+    assert attention(flagged)[1][0] == "1 red check-in to acknowledge"
+    assert attention(AthleteDay("Riley", D0, "green", 0, None, D0))[0] == 4
