@@ -8,7 +8,9 @@ import zipfile
 from datetime import date, datetime
 
 from app.extensions import db
-from app.models import CheckIn, CoachAction, CoachLink, Exercise, ExerciseLog, TrainingSession, User, WarmupLog
+from app.models import (
+    CheckIn, CoachAction, CoachLink, Exercise, ExerciseLog, OutcomeResponse, TrainingSession, User, WarmupLog,
+)
 from app.progress import progress_for
 
 CHECKIN_FIELDS = ("local_date", "status", "pain_now", "worst_pain", "stiffness", "swelling", "locations",
@@ -19,6 +21,7 @@ SESSION_FIELDS = ("session_id", "local_date", "stage", "kind", "run_level", "sta
                   "exercise", "sets", "reps", "seconds", "pain", "skipped")
 EVENT_FIELDS = ("local_date", "kind", "from_stage", "to_stage", "from_level", "to_level", "reason")
 NOTE_FIELDS = ("created_at", "coach_name", "kind", "value", "text")
+QUESTIONNAIRE_FIELDS = ("local_date", "kind", "score", "answers", "created_at")
 
 
 def _rows(model, fields, athlete_id, order):
@@ -75,6 +78,7 @@ def collect(user: User) -> dict:
         "sessions": _session_rows(user.id),
         "progression_events": _event_rows(user),
         "coach_actions": _rows(CoachAction, NOTE_FIELDS, user.id, CoachAction.created_at),
+        "questionnaires": _rows(OutcomeResponse, QUESTIONNAIRE_FIELDS, user.id, OutcomeResponse.local_date),
     }
 
 
@@ -93,7 +97,8 @@ def _csv(rows: list[dict], fields: tuple[str, ...]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: json.dumps(v) if isinstance(v, list) else _cell(v) for k, v in row.items()})
+        writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else _cell(v)
+                         for k, v in row.items()})
     return buffer.getvalue()
 
 
@@ -114,4 +119,5 @@ def as_csv_zip(data: dict) -> bytes:
         archive.writestr("sessions.csv", _csv(data["sessions"], SESSION_FIELDS))
         archive.writestr("progression_events.csv", _csv(data["progression_events"], EVENT_FIELDS))
         archive.writestr("coach_actions.csv", _csv(data["coach_actions"], NOTE_FIELDS))
+        archive.writestr("questionnaires.csv", _csv(data["questionnaires"], QUESTIONNAIRE_FIELDS))
     return buffer.getvalue()
