@@ -69,6 +69,8 @@ def render(report: Report, paper: str = "a4") -> bytes:
     for reading in report.readings:
         doc.line_text(reading)
     doc.heading("Questionnaire scores (a change that matters: Kujala 10, PSFS 2; marked *)")
+    if report.activities:
+        doc.line_text(f"PSFS activities (0 = unable, 10 = as before): {'; '.join(report.activities)}.")
     doc.table(("Date", "Kujala AKPS (change)", "PSFS (change)", "GROC"), _rounds(report) or
               [("-", "No questionnaire in this period", "", "")], (30, 48, 40, 62))
     _charts(doc, report.charts)

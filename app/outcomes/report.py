@@ -87,6 +87,7 @@ class Report:
     stage_why: str
     paused: bool
     readings: tuple[str, ...]
+    activities: tuple[str, ...]  # the PSFS activities named at baseline
     scores: tuple[Score, ...]
     pain_weeks: tuple[outcomes.PainWeek, ...]
     daily_pain: dict
@@ -119,6 +120,7 @@ def build(athlete: User, profile: AthleteProfile, start: date, end: date, today:
     return Report(
         athlete=athlete.display_name, email=athlete.email, start=start, end=end, made_on=today,
         stage=state.stage, stage_why=state.summary, paused=state.paused, readings=tuple(readings),
+        activities=tuple(service.baseline_activities(athlete.id)),
         scores=tuple(_scores(by_kind)), pain_weeks=tuple(weeks), daily_pain=pains, checkins=len(pains),
         warmups=warmups, sessions_per_week=outcomes.fmt(round(Fraction(sessions * 7, days), 1)),
         session_target=f"{SESSION_TARGET[0]}–{SESSION_TARGET[1]}",

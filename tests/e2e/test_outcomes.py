@@ -45,7 +45,7 @@ def test_fill_the_kujala_see_the_chart_and_download_the_pdf(new_context, make_us
         page.get_by_role("link", name="PDF (A4)").click()
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(download.value.path().read_bytes())).pages)
     assert "Knee report: Riley Runner" in text and "Kujala AKPS" in text and "96" in text
-    assert "Running downhill" not in text or "PSFS" in text
+    assert "PSFS activities (0 = unable, 10 = as before): Running downhill." in text
 
 
 def test_outcome_pages_pass_axe_in_dark_at_320(new_context, make_user, axe_check, screenshot):
@@ -102,3 +102,21 @@ def test_a_questionnaire_sent_offline_syncs_once(new_context, make_user, app):
     expect(page.locator("#sync-status")).to_contain_text("Synced")
     expect(page.get_by_role("heading", name="Your progress")).to_be_visible()
     assert _stored(app) == [("akps", 96), ("psfs", 4.0), ("keys", 1)]
+
+
+def test_the_printed_report_is_black_on_white_without_navigation(new_context, make_user, screenshot):
+    make_user()
+    page = new_context(color_scheme="dark").new_page()
+    sign_in(page)
+    page.goto("/progress/report")
+    expect(page.get_by_role("heading", name="Knee report: Riley Runner")).to_be_visible()
+    page.emulate_media(media="print")
+    hidden = page.evaluate("""() => ['.topbar', '.tabbar', '.footer', '.period-form'].map(
+        (s) => getComputedStyle(document.querySelector(s)).display)""")
+    assert hidden == ["none"] * 4
+    colours = page.evaluate("""() => [getComputedStyle(document.body).backgroundColor,
+        getComputedStyle(document.querySelector('.report h2')).color]""")
+    assert colours == ["rgb(255, 255, 255)", "rgb(0, 0, 0)"]
+    screenshot(page, "print")
+    for paper in ("A4", "Letter"):
+        assert page.pdf(format=paper, print_background=True)[:4] == b"%PDF"

@@ -116,3 +116,15 @@ def test_a_coach_cannot_open_the_runner_pages(client, app, people):
     sign_in_as(client, app, people.coach)
     for url in ("/progress", "/progress/questionnaire", "/progress/report", "/progress/report.pdf"):
         assert client.get(url).status_code == 404
+
+
+def test_an_activity_with_markup_or_any_script_is_kept_as_typed_and_shown_escaped(client, app, runner, clock):
+    name = "<script>alert(1)</script> Bergablaufen 下り坂 🏃"
+    client.post("/progress/questionnaire", data=baseline_form(activities=(name, "", ""), ratings=("3", "", "")))
+    clock.set(START + timedelta(weeks=4))
+    page = client.get("/progress/questionnaire").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; Bergablaufen 下り坂 🏃" in page
+    report = client.get("/progress/report").get_data(as_text=True)
+    assert "&lt;script&gt;" in report and "<script>alert" not in report
+    pdf = client.get("/progress/report.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
