@@ -259,9 +259,18 @@ NAMES = {"akps": "Kujala", "psfs": "Your activities score", "nprs": "Average pai
 UNITS = {"akps": "points", "psfs": "points", "nprs": "points"}
 
 
-def reading(measure: str, series: Sequence[tuple[date, Fraction | int]]) -> str:
+def reading(measure: str, series: Sequence[tuple[date, Fraction | int]], for_runner: bool = True) -> str:
     """One plain sentence about a measure since the start ("Kujala up 14 points since you
-    started — a change that matters"). Higher is better for AKPS and PSFS, worse for pain."""
+    started — a change that matters"). Higher is better for AKPS and PSFS, worse for pain.
+    For a coach or physio (`for_runner=False`) it speaks of "the start" instead."""
+    text = _reading(measure, series)
+    if for_runner:
+        return text
+    return (text.replace("since you started", "since the start").replace("when you started", "at the start")
+            .replace(": tell your coach or physio", ""))
+
+
+def _reading(measure: str, series: Sequence[tuple[date, Fraction | int]]) -> str:
     points = changes(series, MCID[measure])
     name = NAMES[measure]
     if not points:

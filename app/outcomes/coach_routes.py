@@ -34,7 +34,7 @@ def coach_context(athlete, profile, interval_form=None) -> dict:
     """What the coach's outcomes card shows (also included on the athlete page)."""
     today = local_today(profile)
     form = interval_form or IntervalForm(data={"weeks": str(service.interval_weeks(athlete.id))})
-    return {**routes.progress_context(athlete, profile, today), "athlete": athlete,
+    return {**routes.progress_context(athlete, profile, today, for_runner=False), "athlete": athlete,
             "interval_form": form, "request_form": ButtonForm(), "due": service.due_for(profile, today)}
 
 

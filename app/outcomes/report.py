@@ -114,14 +114,14 @@ def build(athlete: User, profile: AthleteProfile, start: date, end: date, today:
     warmups = db.session.scalar(db.select(db.func.count(WarmupLog.id)).where(
         WarmupLog.athlete_id == athlete.id, WarmupLog.local_date.between(start, end))) or 0
     pain_series = [(w.end, w.average) for w in weeks if w.average is not None]
-    readings = [outcomes.reading(m, by_kind[m]) for m in ("akps", "psfs") if by_kind[m]]
-    if len(pain_series) >= 1:
-        readings.append(outcomes.reading("nprs", pain_series))
+    readings = [outcomes.reading(m, by_kind[m], for_runner=False) for m in ("akps", "psfs") if by_kind[m]]
+    if pain_series:
+        readings.append(outcomes.reading("nprs", pain_series, for_runner=False))
     return Report(
         athlete=athlete.display_name, email=athlete.email, start=start, end=end, made_on=today,
         stage=state.stage, stage_why=state.summary, paused=state.paused, readings=tuple(readings),
         activities=tuple(service.baseline_activities(athlete.id)),
-        scores=tuple(_scores(by_kind)), pain_weeks=tuple(weeks), daily_pain=pains, checkins=len(pains),
+        scores=tuple(scores_of(by_kind)), pain_weeks=tuple(weeks), daily_pain=pains, checkins=len(pains),
         warmups=warmups, sessions_per_week=outcomes.fmt(round(Fraction(sessions * 7, days), 1)),
         session_target=f"{SESSION_TARGET[0]}–{SESSION_TARGET[1]}",
         red_flags=tuple(_red_flags(athlete.id, start, end)), acts=tuple(_acts(athlete.id, profile, start, end)),
@@ -129,7 +129,7 @@ def build(athlete: User, profile: AthleteProfile, start: date, end: date, today:
     )
 
 
-def _scores(by_kind) -> list[Score]:
+def scores_of(by_kind) -> list[Score]:
     scores = []
     names = {"akps": "Kujala AKPS", "psfs": "PSFS", "groc": "GROC"}
     for measure in ("akps", "psfs"):
@@ -164,7 +164,7 @@ def _acts(athlete_id: int, profile: AthleteProfile, start: date, end: date) -> l
                               .order_by(CoachAction.created_at, CoachAction.id))
     acts = []
     for action in rows:
-        day = service._local(action.created_at, profile)
+        day = service.local_day(action.created_at, profile)
         if start <= day <= end:
             text = ACT_LABELS[action.kind].format(value=action.value, text=action.text or "")
             acts.append((day, action.coach_name, text))

@@ -77,19 +77,19 @@ def progress():
                            due=service.due_for(profile, today))
 
 
-def progress_context(athlete: User, profile: AthleteProfile, today) -> dict:
+def progress_context(athlete: User, profile: AthleteProfile, today, for_runner: bool = True) -> dict:
     """The charts, readings and table of "Your progress" (shared with the coach's athlete page)."""
     rows = service.responses(athlete.id, end=today)
     by_kind = service.series(rows)
     first = min([service.program_start(profile), today, *(d for d, _ in by_kind["akps"])])
     weeks = outcomes.pain_weeks(service.daily_pain(athlete.id, first, today), first, today)
     pain_series = [(w.end, w.average) for w in weeks if w.average is not None]
-    readings = [outcomes.reading(m, by_kind[m]) for m in ("akps", "psfs") if by_kind[m]]
+    readings = [outcomes.reading(m, by_kind[m], for_runner) for m in ("akps", "psfs") if by_kind[m]]
     if pain_series:
-        readings.append(outcomes.reading("nprs", pain_series))
+        readings.append(outcomes.reading("nprs", pain_series, for_runner))
     end = max(today, first + timedelta(weeks=MIN_CHART_WEEKS))  # room to the right for what comes next
     return {"charts": chart.measure_charts(by_kind, weeks, first, end), "readings": readings,
-            "scores": report._scores(by_kind), "today": today, "rounds": service.round_days(athlete.id),
+            "scores": report.scores_of(by_kind), "today": today, "rounds": service.round_days(athlete.id),
             "interval": service.interval_weeks(athlete.id)}
 
 

@@ -14,13 +14,13 @@ from app.extensions import db
 from app.models import AthleteProfile, CheckIn, CoachAction, OutcomeResponse
 
 
-def _local(moment: datetime, profile: AthleteProfile) -> date:
+def local_day(moment: datetime, profile: AthleteProfile) -> date:
     return moment.replace(tzinfo=UTC).astimezone(ZoneInfo(profile.timezone)).date()
 
 
 def program_start(profile: AthleteProfile) -> date:
     """The athlete's first day: the local day their profile was made."""
-    return _local(profile.created_at, profile)
+    return local_day(profile.created_at, profile)
 
 
 def _latest_action(athlete_id: int, kind: str) -> CoachAction | None:
@@ -39,7 +39,7 @@ def interval_weeks(athlete_id: int) -> int:
 
 def requested_on(profile: AthleteProfile) -> date | None:
     action = _latest_action(profile.user_id, "request_outcomes")
-    return None if action is None else _local(action.created_at, profile)
+    return None if action is None else local_day(action.created_at, profile)
 
 
 def round_days(athlete_id: int) -> list[date]:

@@ -3,6 +3,7 @@ PDF; axe in light and dark. Screenshots for a person go to test-artifacts/."""
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 from playwright.sync_api import expect
 from pypdf import PdfReader
@@ -120,3 +121,39 @@ def test_the_printed_report_is_black_on_white_without_navigation(new_context, ma
     screenshot(page, "print")
     for paper in ("A4", "Letter"):
         assert page.pdf(format=paper, print_background=True)[:4] == b"%PDF"
+
+
+def test_the_coach_sees_the_charts_sets_the_interval_and_asks_for_one(new_context, app, make_user, axe_check,
+                                                                     screenshot):
+    from app.extensions import db
+    from app.models import CoachLink, OutcomeResponse, utcnow
+    from app.progress import local_today
+
+    athlete = make_user()
+    coach_id = make_user(email="coach@example.com", name="Coach Sam", athlete=False, coach=True)
+    with app.app_context():
+        db.session.add(CoachLink(coach_id=coach_id, athlete_id=athlete, status="active", responded_at=utcnow()))
+        today = local_today(None)
+        for weeks, score in ((9, 62), (5, 70), (1, 76)):  # up 14 since the start: a change that matters
+            db.session.add(OutcomeResponse(athlete_id=athlete, kind="akps", answers={}, score=score,
+                                           local_date=today - timedelta(weeks=weeks)))
+        db.session.commit()
+    for scheme in ("light", "dark"):
+        page = new_context(color_scheme=scheme).new_page()
+        sign_in(page, "coach@example.com", lands_on=None)
+        page.goto(f"/coach/athletes/{athlete}")
+        card = page.get_by_role("region", name="Outcome measures")
+        expect(card.get_by_text("Kujala up 14 points since the start — a change that matters.")).to_be_visible()
+        expect(card.get_by_role("img", name="Kujala knee score (0–100, higher is better)")).to_be_visible()
+        axe_check(page, f"coach athlete page, {scheme}")
+        card.scroll_into_view_if_needed()
+        screenshot(page, f"coach-{scheme}")
+    card.get_by_text("2 weeks").click()
+    card.get_by_role("button", name="Save interval").click()
+    expect(page.get_by_text("Questionnaires for Riley Runner now come every 2 weeks.")).to_be_visible()
+    page.get_by_role("button", name="Ask for one now").click()
+    expect(page.get_by_text("Asked Riley Runner for a questionnaire")).to_be_visible()
+    axe_check(page, "coach outcomes page, dark")
+    runner = new_context().new_page()
+    sign_in(runner)
+    expect(runner.get_by_role("region", name="Time for a progress check")).to_contain_text("Your coach asked for one.")

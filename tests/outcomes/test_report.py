@@ -51,7 +51,7 @@ def test_the_pdf_carries_the_scores(client, history):
     reader = PdfReader(io.BytesIO(response.data))
     text = " ".join(page.extract_text() for page in reader.pages)
     assert "Knee report: Riley Runner" in text
-    assert "Kujala up 14 points since you started - a change that matters." in text
+    assert "Kujala up 14 points since the start - a change that matters." in text
     for score in ("84", "98", "+14", "7.5", "+3.5", "+5"):
         assert score in text, score
     assert "Urgent, today" in text and "Keep going" in text

@@ -209,3 +209,10 @@ def test_an_outcome_drop_ranks_just_after_red_flags():
     flagged = AthleteDay("Riley", D0, "green", 1, None, D0, outcome_drop="Kujala down 12 since the start")
     assert attention(flagged)[1][0] == "1 red check-in to acknowledge"
     assert attention(AthleteDay("Riley", D0, "green", 0, None, D0))[0] == 4
+
+
+def test_a_coach_or_physio_reads_of_the_start_not_of_you():
+    start, later = D0, D0 + timedelta(weeks=8)
+    assert o.reading("akps", [(start, 62), (later, 50)], for_runner=False) == (
+        "Kujala down 12 points since the start — a drop that matters.")
+    assert o.reading("akps", [(start, 62), (later, 62)], for_runner=False) == "Kujala is the same as at the start."
