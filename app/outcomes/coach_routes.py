@@ -78,26 +78,11 @@ def request_now(athlete_id: int):
 @bp.get("/report")
 @login_required
 def report_page(athlete_id: int):
-    return _report(athlete_id, "page")
-
-
-@bp.get("/report.pdf")
-@login_required
-def report_pdf(athlete_id: int):
-    return _report(athlete_id, "pdf")
-
-
-@bp.get("/report.fhir.json")
-@login_required
-def report_fhir(athlete_id: int):
-    return _report(athlete_id, "fhir")
-
-
-def _report(athlete_id: int, what: str):
+    """The athlete's physio report: a page, or ?format=pdf / ?format=fhir."""
     athlete, profile = _athlete(athlete_id)
     if profile is None:
         return redirect(url_for("coach.athlete", athlete_id=athlete.id), 303)
-    return routes.report_response(athlete, profile, local_today(profile), what, coach_view=True)
+    return routes.report_response(athlete, profile, local_today(profile), coach_view=True)
 
 
 @bp.app_template_global()

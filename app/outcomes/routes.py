@@ -98,23 +98,13 @@ def progress_context(athlete: User, profile: AthleteProfile, today, for_runner: 
 @bp.get("/report")
 @athlete_required
 def report_page():
-    return report_response(current_user, current_profile(), athlete_today(), "page")
+    return report_response(current_user, current_profile(), athlete_today())
 
 
-@bp.get("/report.pdf")
-@athlete_required
-def report_pdf():
-    return report_response(current_user, current_profile(), athlete_today(), "pdf")
-
-
-@bp.get("/report.fhir.json")
-@athlete_required
-def report_fhir():
-    return report_response(current_user, current_profile(), athlete_today(), "fhir")
-
-
-def report_response(athlete: User, profile: AthleteProfile, today, what: str, coach_view: bool = False):
-    """The report for ?start=&end= (and ?paper=a4|letter) as a page, a PDF or a FHIR bundle."""
+def report_response(athlete: User, profile: AthleteProfile, today, coach_view: bool = False):
+    """The report for ?start=&end= as a page, or with ?format=pdf (and ?paper=a4|letter) or
+    ?format=fhir as a download. One route for all three, so a bad period is refused alike."""
+    what = request.args.get("format", "page")
     try:
         start, end = report.parse_period(request.args.get("start"), request.args.get("end"), today,
                                          min(service.program_start(profile), today))

@@ -45,7 +45,7 @@ def test_the_report_page_has_every_section(client, history):
 
 
 def test_the_pdf_carries_the_scores(client, history):
-    response = client.get("/progress/report.pdf?start=2026-03-02&end=2026-03-30&paper=letter")
+    response = client.get("/progress/report?format=pdf&start=2026-03-02&end=2026-03-30&paper=letter")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert "attachment" in response.headers["Content-Disposition"]
     reader = PdfReader(io.BytesIO(response.data))
@@ -59,7 +59,7 @@ def test_the_pdf_carries_the_scores(client, history):
 
 
 def test_the_fhir_bundle_validates_and_holds_every_answer(client, history):
-    response = client.get("/progress/report.fhir.json?start=2026-03-02&end=2026-03-30")
+    response = client.get("/progress/report?format=fhir&start=2026-03-02&end=2026-03-30")
     body = json.loads(response.data)
     Bundle.model_validate(body)  # raises on anything R4(B) does not allow
     kinds = [entry["resource"]["resourceType"] for entry in body["entry"]]
@@ -79,8 +79,8 @@ def test_the_fhir_bundle_validates_and_holds_every_answer(client, history):
     ("start=" + "9" * 5000, "start", "Enter a date"),
 ])
 def test_a_bad_period_is_refused_beside_its_field(client, history, query, field, message):
-    for path in ("/progress/report", "/progress/report.pdf", "/progress/report.fhir.json"):
-        response = client.get(f"{path}?{query}")
+    for fmt in ("page", "pdf", "fhir"):
+        response = client.get(f"/progress/report?format={fmt}&{query}")
         page = response.get_data(as_text=True)
         assert response.status_code == 422
         assert f'<p class="field-error" id="{field}-error">' in page and message in page
@@ -101,8 +101,8 @@ def test_the_coach_sees_the_charts_sets_the_interval_and_asks_for_one(client, ap
             db.select(CoachAction).where(CoachAction.kind.in_(("set_outcome_interval", "request_outcomes"))))]
     assert kinds == [("set_outcome_interval", 2), ("request_outcomes", None)]
     assert "Knee report: Riley Runner" in client.get(f"{base}/report?start=2026-03-02&end=2026-03-30").get_data(as_text=True)
-    assert client.get(f"{base}/report.pdf").status_code == 200
-    Bundle.model_validate(json.loads(client.get(f"{base}/report.fhir.json").data))
+    assert client.get(f"{base}/report?format=pdf").status_code == 200
+    Bundle.model_validate(json.loads(client.get(f"{base}/report?format=fhir").data))
 
 
 def test_a_request_makes_a_round_due_for_the_runner(client, app, history, clock):
@@ -135,7 +135,7 @@ def test_anyone_but_the_linked_coach_gets_404(client, app, history, make_user, w
     elif who == "other_athlete":
         sign_in_as(client, app, make_user(email="olive@example.com", name="Olive"))
     base = f"/coach/athletes/{history.athlete}/outcomes"
-    for path in ("", "/report", "/report.pdf", "/report.fhir.json"):
+    for path in ("", "/report", "/report?format=pdf", "/report?format=fhir"):
         assert client.get(base + path).status_code in ((404,) if who != "nobody" else (302, 404))
     for path in ("/interval", "/request"):
         assert client.post(base + path, data={"weeks": "2"}).status_code in ((404,) if who != "nobody" else (302, 404))

@@ -114,7 +114,7 @@ def test_the_same_post_sent_twice_with_one_key_is_stored_once(client, app, runne
 
 def test_a_coach_cannot_open_the_runner_pages(client, app, people):
     sign_in_as(client, app, people.coach)
-    for url in ("/progress", "/progress/questionnaire", "/progress/report", "/progress/report.pdf"):
+    for url in ("/progress", "/progress/questionnaire", "/progress/report", "/progress/report?format=pdf"):
         assert client.get(url).status_code == 404
 
 
@@ -126,5 +126,5 @@ def test_an_activity_with_markup_or_any_script_is_kept_as_typed_and_shown_escape
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; Bergablaufen 下り坂 🏃" in page
     report = client.get("/progress/report").get_data(as_text=True)
     assert "&lt;script&gt;" in report and "<script>alert" not in report
-    pdf = client.get("/progress/report.pdf")
+    pdf = client.get("/progress/report?format=pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
