@@ -12,6 +12,7 @@ from datetime import date
 
 from app.domain import outcomes
 from app.models import OutcomeResponse, User
+from app.outcomes import service
 
 NAMESPACE = uuid.UUID("6f0f6c1e-8a39-4d55-9a2b-4b1c0e8d5a15")
 QUESTIONNAIRES = {"akps": "Kujala Anterior Knee Pain Scale (AKPS)", "psfs": "Patient-Specific Functional Scale",
@@ -21,6 +22,12 @@ SYSTEM = "https://kneeready.app/fhir"
 
 def _urn(*parts) -> str:
     return f"urn:uuid:{uuid.uuid5(NAMESPACE, '/'.join(str(p) for p in parts))}"
+
+
+def period_bundle(athlete: User, start: date, end: date, made_at: str) -> dict:
+    """The bundle of one period, read straight from the database (two queries)."""
+    return bundle(athlete, service.responses(athlete.id, start, end), service.daily_pain(athlete.id, start, end),
+                  made_at)
 
 
 def bundle(athlete: User, responses: list[OutcomeResponse], pains: dict[date, int], made_at: str) -> dict:

@@ -41,7 +41,12 @@ class _Doc(FPDF):
         self.set_font("Helvetica", size=10)
 
     def line_text(self, text: str):
-        self.multi_cell(0, 5, plain(text), new_x="LMARGIN", new_y="NEXT")
+        """A line of text, wrapped only when it needs to be (multi_cell is fpdf2's slow path)."""
+        text = plain(text)
+        if self.get_string_width(text) < self.epw - 2:
+            self.cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
+        else:
+            self.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
 
     def table(self, headings: tuple[str, ...], rows: list[tuple[str, ...]], widths: tuple[int, ...]):
         self.set_font("Helvetica", "B", 9)
@@ -93,8 +98,8 @@ def render(report: Report, paper: str = "a4") -> bytes:
     if not report.red_flags:
         doc.line_text("None in this period.")
     for flag in report.red_flags:
-        doc.line_text(f"{flag.local_date:%-d %b %Y} - {flag.urgency}: {'; '.join(flag.flags) or 'red check-in'}"
-                      f" - acknowledged {flag.acknowledged}")
+        flags = f": {'; '.join(flag.flags)}" if flag.flags else ""
+        doc.line_text(f"{flag.local_date:%-d %b %Y} - {flag.urgency}{flags} - {flag.acknowledged}")
     doc.heading("Coach acts")
     if not report.acts:
         doc.line_text("None in this period.")

@@ -73,7 +73,7 @@ class RedFlag:
     local_date: date
     flags: tuple[str, ...]
     urgency: str
-    acknowledged: str  # "by Sam on 3 Mar 2026" or "not acknowledged"
+    acknowledged: str  # "acknowledged by Sam on 3 Mar 2026" or "not acknowledged yet"
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,6 @@ class Report:
     red_flags: tuple[RedFlag, ...]
     acts: tuple[tuple[date, str, str], ...]  # (day, coach, what)
     charts: tuple[chart.ScoreChart, ...]
-    responses: tuple
 
 
 def build(athlete: User, profile: AthleteProfile, start: date, end: date, today: date) -> Report:
@@ -125,7 +124,7 @@ def build(athlete: User, profile: AthleteProfile, start: date, end: date, today:
         warmups=warmups, sessions_per_week=outcomes.fmt(round(Fraction(sessions * 7, days), 1)),
         session_target=f"{SESSION_TARGET[0]}–{SESSION_TARGET[1]}",
         red_flags=tuple(_red_flags(athlete.id, start, end)), acts=tuple(_acts(athlete.id, profile, start, end)),
-        charts=tuple(chart.measure_charts(by_kind, weeks, start, end)), responses=tuple(rows),
+        charts=tuple(chart.measure_charts(by_kind, weeks, start, end)),
     )
 
 
@@ -153,8 +152,8 @@ def _red_flags(athlete_id: int, start: date, end: date) -> list[RedFlag]:
         urgencies = [URGENCY.get(key, "Urgent, today") for key in keys] or ["Red check-in (pain or swelling)"]
         order = ("Emergency, now", "Urgent, today", "Soon")
         urgency = min(urgencies, key=lambda u: order.index(u) if u in order else len(order))
-        seen = "not acknowledged" if checkin.acknowledged_at is None else (
-            f"by {by or 'a former coach'} on {checkin.acknowledged_at:%-d %b %Y}")
+        seen = "not acknowledged yet" if checkin.acknowledged_at is None else (
+            f"acknowledged by {by or 'a former coach'} on {checkin.acknowledged_at:%-d %b %Y}")
         flags.append(RedFlag(checkin.local_date, tuple(RED_FLAGS.get(k, k) for k in keys), urgency, seen))
     return flags
 

@@ -111,17 +111,17 @@ def report_response(athlete: User, profile: AthleteProfile, today, coach_view: b
     except report.PeriodError as error:
         return render_template("outcomes/report.html", report=None, error=error, args=request.args,
                                athlete=athlete, coach_view=coach_view), 422
-    data = report.build(athlete, profile, start, end, today)
     name = f"kneeready-{athlete.id}-{start.isoformat()}-{end.isoformat()}"
+    if what == "fhir":
+        made_at = datetime.now(UTC).replace(microsecond=0).isoformat()
+        body = json.dumps(fhir.period_bundle(athlete, start, end, made_at), indent=1)
+        return Response(body, mimetype="application/fhir+json", headers={
+            "Content-Disposition": f'attachment; filename="{name}.fhir.json"', "Cache-Control": "no-store"})
+    data = report.build(athlete, profile, start, end, today)
     if what == "pdf":
         paper = request.args.get("paper", "a4")
         body = pdf.render(data, paper if paper in pdf.PAPER else "a4")
         return Response(body, mimetype="application/pdf", headers={
             "Content-Disposition": f'attachment; filename="{name}.pdf"', "Cache-Control": "no-store"})
-    if what == "fhir":
-        made_at = datetime.now(UTC).replace(microsecond=0).isoformat()
-        body = json.dumps(fhir.bundle(athlete, list(data.responses), data.daily_pain, made_at), indent=1)
-        return Response(body, mimetype="application/fhir+json", headers={
-            "Content-Disposition": f'attachment; filename="{name}.fhir.json"', "Cache-Control": "no-store"})
     return render_template("outcomes/report.html", report=data, error=None, args=request.args,
                            athlete=athlete, coach_view=coach_view)
