@@ -81,7 +81,9 @@ def progress_context(athlete: User, profile: AthleteProfile, today, for_runner: 
     """The charts, readings and table of "Your progress" (shared with the coach's athlete page)."""
     rows = service.responses(athlete.id, end=today)
     by_kind = service.series(rows)
-    first = min([service.program_start(profile), today, *(d for d, _ in by_kind["akps"])])
+    first_checkin = service.first_checkin_day(athlete.id)
+    first = min([service.program_start(profile), today, *(d for d, _ in by_kind["akps"]),
+                 *([first_checkin] if first_checkin else [])])
     weeks = outcomes.pain_weeks(service.daily_pain(athlete.id, first, today), first, today)
     pain_series = [(w.end, w.average) for w in weeks if w.average is not None]
     readings = [outcomes.reading(m, by_kind[m], for_runner) for m in ("akps", "psfs") if by_kind[m]]

@@ -5,7 +5,7 @@ The interval and "ask for one now" are coach acts (CoachAction rows): the latest
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
@@ -130,5 +130,5 @@ def daily_pain(athlete_id: int, start: date, end: date) -> dict[date, int]:
         .where(CheckIn.athlete_id == athlete_id, CheckIn.local_date >= start, CheckIn.local_date <= end)).all())
 
 
-def pain_window(today: date, weeks: int = 12) -> tuple[date, date]:
-    return today - timedelta(days=7 * weeks - 1), today
+def first_checkin_day(athlete_id: int) -> date | None:
+    return db.session.scalar(db.select(db.func.min(CheckIn.local_date)).where(CheckIn.athlete_id == athlete_id))

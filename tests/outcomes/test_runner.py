@@ -128,3 +128,10 @@ def test_an_activity_with_markup_or_any_script_is_kept_as_typed_and_shown_escape
     assert "&lt;script&gt;" in report and "<script>alert" not in report
     pdf = client.get("/progress/report?format=pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+
+
+def test_the_pain_trend_starts_at_the_first_check_in_even_before_the_profile(client, app, runner, clock):
+    # Check-ins imported from before the profile was made (as the demo's are) still make the trend.
+    add_pain(app, runner, {START - timedelta(days=n): 3 for n in range(1, 15)})
+    page = client.get("/progress").get_data(as_text=True)
+    assert "Average pain is the same as when you started." in page  # two full weeks of 3s
