@@ -73,7 +73,10 @@ def _register_blueprints(app: Flask) -> None:
     from app.runs.routes import bp as runs_bp
     from app.training.routes import bp as training_bp
     from app.warmup.routes import bp as warmup_bp
+    from app.outcomes.coach_routes import bp as coach_outcomes_bp
+    from app.outcomes.routes import bp as outcomes_bp
 
     for blueprint in (main_bp, auth_bp, account_bp, profile_bp, library_bp, checkin_bp, warmup_bp,
-                      training_bp, coach_bp, coaches_bp, pwa_bp, runs_bp):
+                      training_bp, coach_bp, coaches_bp, pwa_bp, runs_bp, outcomes_bp,
+                      coach_outcomes_bp):
         app.register_blueprint(blueprint)

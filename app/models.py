@@ -55,7 +55,7 @@ SKIP_REASONS = ("hurt", "time", "equipment")  # why an exercise of a session was
 EXERCISE_KINDS = ("strength", "warmup", "recovery", "test")
 COACH_ACTIONS = (
     "pause", "resume", "set_stage", "set_threshold", "set_sessions_to_advance",
-    "note", "ack_red_flag",
+    "note", "ack_red_flag", "set_outcome_interval", "request_outcomes",
 )
 
 
@@ -381,3 +381,32 @@ class Run(db.Model):
     ladder_level: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+OUTCOME_KINDS = ("akps", "psfs", "groc")
+
+
+class OutcomeResponse(db.Model):
+    """One answered outcome questionnaire (app/domain/outcomes.py): Kujala AKPS, PSFS or GROC.
+
+    `answers` keeps what was chosen (AKPS: item → option index; PSFS: the activities and their
+    ratings; GROC: the rating) so a score can always be recomputed; `score` is its total.
+    """
+
+    __tablename__ = "outcome_responses"
+    __table_args__ = (
+        UniqueConstraint("athlete_id", "kind", "local_date"),
+        CheckConstraint(_in("kind", OUTCOME_KINDS), name="kind"),
+        CheckConstraint("kind <> 'akps' OR score BETWEEN 0 AND 100", name="akps_score"),
+        CheckConstraint("kind <> 'psfs' OR score BETWEEN 0 AND 10", name="psfs_score"),
+        CheckConstraint("kind <> 'groc' OR score BETWEEN -7 AND 7", name="groc_score"),
+        Index("ix_outcome_responses_athlete_date", "athlete_id", "local_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(8))
+    local_date: Mapped[date] = mapped_column(Date)
+    answers: Mapped[dict] = mapped_column(JSON)
+    score: Mapped[float] = mapped_column(db.Float)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

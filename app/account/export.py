@@ -9,7 +9,8 @@ from datetime import date, datetime
 
 from app.extensions import db
 from app.models import (
-    CheckIn, CoachAction, CoachLink, Exercise, ExerciseLog, Run, TrainingSession, User, WarmupLog,
+    CheckIn, CoachAction, CoachLink, Exercise, ExerciseLog, OutcomeResponse, Run, TrainingSession, User,
+    WarmupLog,
 )
 from app.progress import progress_for
 
@@ -24,6 +25,7 @@ NOTE_FIELDS = ("created_at", "coach_name", "kind", "value", "text")
 RUN_FIELDS = ("local_date", "distance_m", "duration_s", "terrain", "downhill", "pain_during", "pain_after",
               "source", "file_name", "elevation_loss_m", "avg_cadence", "ladder_level", "created_at",
               "updated_at")
+QUESTIONNAIRE_FIELDS = ("local_date", "kind", "score", "answers", "created_at")
 
 
 def _rows(model, fields, athlete_id, order):
@@ -81,6 +83,7 @@ def collect(user: User) -> dict:
         "progression_events": _event_rows(user),
         "coach_actions": _rows(CoachAction, NOTE_FIELDS, user.id, CoachAction.created_at),
         "runs": _rows(Run, RUN_FIELDS, user.id, Run.local_date),
+        "questionnaires": _rows(OutcomeResponse, QUESTIONNAIRE_FIELDS, user.id, OutcomeResponse.local_date),
     }
 
 
@@ -99,7 +102,8 @@ def _csv(rows: list[dict], fields: tuple[str, ...]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: json.dumps(v) if isinstance(v, list) else _cell(v) for k, v in row.items()})
+        writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else _cell(v)
+                         for k, v in row.items()})
     return buffer.getvalue()
 
 
@@ -121,4 +125,5 @@ def as_csv_zip(data: dict) -> bytes:
         archive.writestr("progression_events.csv", _csv(data["progression_events"], EVENT_FIELDS))
         archive.writestr("coach_actions.csv", _csv(data["coach_actions"], NOTE_FIELDS))
         archive.writestr("runs.csv", _csv(data["runs"], RUN_FIELDS))
+        archive.writestr("questionnaires.csv", _csv(data["questionnaires"], QUESTIONNAIRE_FIELDS))
     return buffer.getvalue()

@@ -72,3 +72,18 @@ def acknowledge(coach: User, athlete: User, checkin: CheckIn) -> bool:
     _record(coach, athlete, "ack_red_flag", checkin_id=checkin.id)
     db.session.commit()
     return True
+
+
+def set_outcome_interval(coach: User, athlete: User, weeks: int) -> None:
+    """Weeks between outcome questionnaires (app/domain/outcomes.py)."""
+    from app.domain.outcomes import INTERVAL_WEEKS
+
+    _check(weeks, INTERVAL_WEEKS, "Questionnaire interval")
+    _record(coach, athlete, "set_outcome_interval", value=weeks)
+    db.session.commit()
+
+
+def request_outcomes(coach: User, athlete: User) -> None:
+    """Ask for a questionnaire round now: due until one is answered."""
+    _record(coach, athlete, "request_outcomes")
+    db.session.commit()

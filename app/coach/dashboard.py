@@ -2,14 +2,16 @@
 
 Queries, whatever the number of athletes: the linked athletes with their profiles (1), their
 progress snapshots (1, plus 5 to compute and store the missing ones), the last two weeks'
-check-ins (1) and open red alerts (1), this week's warm-ups and sessions (1), and the last day
-anything was logged (1), and the runs of the last six weeks (1). Rows come back as plain tuples: ORM objects cost too much here.
+check-ins (1) and open red alerts (1), this week's warm-ups and sessions (1), the last day
+anything was logged (1), the runs of the last six weeks (1), and the Kujala and PSFS scores (1).
+Rows come back as plain tuples: ORM objects cost too much here.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 from app.coach.access import active_athlete_ids, linked_athletes
@@ -21,7 +23,8 @@ from app.domain.coaching import (
 from app.domain.progression import IMPACT_STAGE, RUN_STAGE
 from app.domain.triage import RED_FLAGS, URGENCY_TITLES, urgency_of, urgency_rank
 from app.extensions import db
-from app.models import CheckIn, TrainingSession, User, WarmupLog
+from app.domain import outcomes
+from app.models import CheckIn, OutcomeResponse, TrainingSession, User, WarmupLog
 from app.runs.service import board_flags
 
 STRENGTH_KINDS = ("strength", "entry_test")
@@ -65,6 +68,7 @@ class Card:
     warmups: int
     sessions: int
     quiet: int | None
+    outcome: str | None = None  # "Kujala +14 · PSFS +3.5 since the start"
 
     @property
     def needs_attention(self) -> bool:
@@ -94,12 +98,12 @@ def dashboard_cards(coach: User) -> list[Card]:
     snapshots = snapshots_for(athlete.id for athlete in athletes if athlete.timezone is not None)
     checkins, alerts = _recent_checkins(linked, since), _open_alerts(linked, since)
     week = _week_activity(linked, min(week_start(today) for today in todays.values()))
-    last = _last_active(linked)
+    last, changes = _last_active(linked), _outcome_changes(linked)
     runs = board_flags(linked, todays, checkins)
     cards = [
         _card(athlete, todays[athlete.id], checkins.get(athlete.id, ()), alerts.get(athlete.id, ()),
               week.get(athlete.id, ()), last.get(athlete.id), snapshots.get(athlete.id),
-              runs.get(athlete.id, (0, 0)))
+              runs.get(athlete.id, (0, 0)), changes.get(athlete.id))
         for athlete in athletes
     ]
     return sorted(cards, key=lambda card: card.order)
@@ -114,7 +118,8 @@ def _todays(athletes) -> dict[int, date]:
 
 
 def _card(athlete, today: date, checkins, alerts, week, last_active: date | None,
-          snapshot: Snapshot | None, run_flags: tuple[int, int] = (0, 0)) -> Card:
+          snapshot: Snapshot | None, run_flags: tuple[int, int] = (0, 0),
+          outcome: tuple[str, str | None] | None = None) -> Card:
     """Everything one athlete's card shows, from rows already loaded."""
     pain_by_day, status_today, latest = {}, None, None
     for day, pain_now, status, _after in sorted(checkins):
@@ -125,7 +130,8 @@ def _card(athlete, today: date, checkins, alerts, week, last_active: date | None
     pains = daily_values(pain_by_day, today, SPARK_DAYS)
     urgency = min((alert.urgency for alert in alerts), key=urgency_rank, default=None)
     day = AthleteDay(athlete.display_name, today, status_today, len(alerts),
-                     snapshot.setback if snapshot else None, last_active, urgency, *run_flags)
+                     snapshot.setback if snapshot else None, last_active, urgency, *run_flags,
+                     outcome[1] if outcome else None)
     tier, reasons = attention(day)
     monday = week_start(today)
     this_week = [kind for kind, local_date in week if monday <= local_date <= today]
@@ -135,7 +141,35 @@ def _card(athlete, today: date, checkins, alerts, week, last_active: date | None
         chart=line_chart(pains, *SPARK_SIZE), latest=latest, average=average(pains[-AVERAGE_DAYS:]),
         snapshot=snapshot, progress=_progress(snapshot, athlete.knee_status),
         warmups=this_week.count("warmup"), sessions=this_week.count("session"), quiet=quiet_days(last_active, today),
+        outcome=outcome[0] if outcome else None,
     )
+
+
+OUTCOME_NAMES = {"akps": "Kujala", "psfs": "PSFS"}
+
+
+def _outcome_changes(linked) -> dict[int, tuple[str, str | None]]:
+    """Each athlete's latest Kujala and PSFS change since baseline, and the drop that matters, if any."""
+    series: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for athlete_id, kind, day, score in db.session.execute(
+            db.select(OutcomeResponse.athlete_id, OutcomeResponse.kind, OutcomeResponse.local_date,
+                      OutcomeResponse.score)
+            .where(OutcomeResponse.athlete_id.in_(linked), OutcomeResponse.kind.in_(tuple(OUTCOME_NAMES)))):
+        series[athlete_id][kind].append((day, round(score * 6)))  # sixths: PSFS means of 1–3 ratings are exact
+    changes = {}
+    for athlete_id, kinds in series.items():
+        parts, drop = [], None
+        for kind, name in OUTCOME_NAMES.items():
+            point = outcomes.latest_change([(d, Fraction(s, 6)) for d, s in kinds.get(kind, [])],
+                                           outcomes.MCID[kind])
+            if point is None:
+                continue
+            parts.append(f"{name} {'+' if point.change >= 0 else '−'}{outcomes.fmt(abs(point.change))}")
+            if drop is None and outcomes.is_meaningful_drop(point):
+                drop = f"{name} down {outcomes.fmt(-point.change)} since the start"
+        if parts:
+            changes[athlete_id] = (" · ".join(parts) + " since the start", drop)
+    return changes
 
 
 def _progress(snapshot: Snapshot | None, knee_status: str | None) -> str | None:

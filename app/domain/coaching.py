@@ -9,6 +9,8 @@ Decisions the issue leaves open, made here once:
   (not highlighted as urgent) until a session counts again.
 - An athlete with nothing logged for 3 days or more is "quiet" and needs attention.
 - Strength sessions this week include entry tests; the target is 2–3 (the article's advice).
+- A questionnaire score whose latest change since baseline is a drop of at least the MCID
+  (Kujala 10, PSFS 2) ranks with a red check-in today: just after unacknowledged red flags.
 """
 from __future__ import annotations
 
@@ -123,6 +125,7 @@ class AthleteDay:
     urgency: str | None = None  # the most urgent red flag among those unacknowledged (triage.urgency_of)
     run_spikes: int = 0  # runs over the 10% ceiling within RUN_FLAG_DAYS (app/domain/running.py)
     pain_marked_runs: int = 0  # runs past La Trobe's pain limits within RUN_FLAG_DAYS
+    outcome_drop: str | None = None  # "Kujala down 12 since the start", when the drop matters
 
 
 def attention(day: AthleteDay) -> tuple[int, tuple[str, ...]]:
@@ -135,6 +138,8 @@ def attention(day: AthleteDay) -> tuple[int, tuple[str, ...]]:
         reasons.append((0, f"{count} red check-in{'s' if count > 1 else ''} to acknowledge"))
     if day.status_today == "red":
         reasons.append((1, "Red today"))
+    if day.outcome_drop:
+        reasons.append((1, day.outcome_drop))
     recent_setback = day.setback and (day.today - day.setback.local_date).days < SETBACK_ATTENTION_DAYS
     if recent_setback and day.setback.kind == "step_back":
         reasons.append((2, "Stepped back"))

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 import pytest
 
 from app.extensions import db
-from app.models import CheckIn, CoachAction, IdempotencyKey, Run, WarmupLog, utcnow
+from app.models import CheckIn, CoachAction, IdempotencyKey, OutcomeResponse, Run, WarmupLog, utcnow
 from tests.coach.conftest import PASSWORD, add_checkin, log_session, text
 from tests.security.snapshot import database_rows
 
@@ -84,6 +84,10 @@ def histories(app, cast):
                                                    ("ack_red_flag", None, None, red)):
                 db.session.add(CoachAction(athlete_id=athlete, coach_id=cast.coach, coach_name="Coach Sam",
                                            kind=kind, value=value, text=words, checkin_id=checkin_id))
+            db.session.add(OutcomeResponse(athlete_id=athlete, kind="akps", local_date=today, answers={"limp": 0},
+                                           score=84))
+            db.session.add(CoachAction(athlete_id=athlete, coach_id=cast.coach, coach_name="Coach Sam",
+                                       kind="set_outcome_interval", value=2))
             db.session.add(IdempotencyKey(user_id=athlete, key=f"key-{athlete}", request_hash="0" * 64,
                                           status_code=303, location="/today"))
         db.session.commit()
@@ -101,7 +105,8 @@ def test_deleting_an_athlete_removes_every_row_of_theirs_and_nothing_else(client
     [email] = [row["email"] for row in before["users"] if row["id"] == cast.athlete]
     expected = without(before, cast.athlete)
     for table in ("checkins", "warmup_logs", "training_sessions", "exercise_logs", "coach_actions",
-                  "idempotency_keys", "progress_snapshots", "athlete_profiles", "coach_links", "runs"):
+                  "idempotency_keys", "progress_snapshots", "athlete_profiles", "coach_links", "runs",
+                  "outcome_responses"):
         assert len(expected[table]) < len(before[table]), f"the fixture gives the athlete nothing in {table}"
 
     response = delete_account(client, login, cast.athlete)

@@ -76,11 +76,16 @@ PAGES = (
     Visit("today-red", "red", "/today"),
     Visit("recovery", "red", "/warmup"),
     Visit("onboarding", "new", "/profile?welcome=1"),
+    Visit("questionnaire", "maya", "/progress/questionnaire"),
+    Visit("progress", "maya", "/progress"),
+    Visit("physio-report", "maya", "/progress/report"),
     # A coach
     Visit("coach-today", "coach", "/today"),
     Visit("coach-dashboard", "coach", "/coach"),
     Visit("coach-invitations", "coach", "/coach/invitations"),
     Visit("coach-athlete", "coach", "/coach/athletes/{maya}"),
+    Visit("coach-outcomes", "coach", "/coach/athletes/{maya}/outcomes"),
+    Visit("coach-physio-report", "coach", "/coach/athletes/{maya}/outcomes/report"),
     Visit("coach-account", "coach", "/account"),
 )
 

@@ -441,6 +441,18 @@ def _coach_form(suffix: str, fields=lambda world: {}, **kwargs) -> Form:
                 bad_paths=lambda world: _athlete_paths(f"/coach/athletes/{{athlete}}/{suffix}", world), **kwargs)
 
 
+def _questionnaire(world: World) -> dict[str, Field]:
+    """The baseline round (Ada has just started): 13 Kujala items, up to 3 activities rated 0–10."""
+    from app.domain.outcomes import AKPS_ITEMS
+
+    fields = {item.key: choice(tuple(str(n) for n in range(len(item.options))),
+                               (f"Choose an answer for “{item.question}”.",)) for item in AKPS_ITEMS}
+    for n in (1, 2, 3):
+        fields[f"activity_{n}"] = text(80, False, ("Keep each activity to 80 characters or fewer.",))
+        fields[f"rating_{n}"] = choice(SCORES, ("Choose a rating from 0 (unable) to 10 (as before).",), optional=True)
+    return fields
+
+
 FORMS = [
     Form("/signup", None, lambda world: "/signup", _signup, examples=30),
     Form("/signin", None, lambda world: "/signin", _signin, examples=20),
@@ -473,6 +485,10 @@ FORMS = [
     _coach_form("sessions-to-advance", _setting("sessions_to_advance", 2, 5, "Choose between 2 and 5 days.")),
     _coach_form("note", lambda world: {"text": text(2000, True, ("Write the note first.",
                                                                  "Keep the note to 2,000 characters or fewer."))}),
+    _coach_form("outcomes/interval", _setting("weeks", 2, 6, "Choose between 2 and 6 weeks.")),
+    _coach_form("outcomes/request", examples=15),
+    Form("/progress/questionnaire", "ada", lambda world: "/progress/questionnaire", _questionnaire,
+         idempotent=True, examples=40),
     _coach_form("pause", examples=15),
     _coach_form("resume", examples=15),
     _coach_form("remove", examples=15),

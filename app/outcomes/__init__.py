@@ -1,0 +1,1 @@
+"""Outcome measures: questionnaires, progress charts and the physio report (PDF, FHIR)."""

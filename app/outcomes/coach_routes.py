@@ -1,0 +1,93 @@
+"""The coach's side of outcome measures: the athlete's charts, the interval, "ask for one now",
+and the physio report. Every route reaches the athlete only through app.coach.access."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from app.coach import actions
+from app.coach.access import athlete_for_coach
+from app.coach.forms import ButtonForm
+from app.domain import outcomes
+from app.forms import ChoiceRadio, Form
+from app.outcomes import routes, service
+from app.progress import local_today
+
+bp = Blueprint("coach_outcomes", __name__, url_prefix="/coach/athletes/<int:athlete_id>/outcomes")
+
+
+class IntervalForm(Form):
+    weeks = ChoiceRadio("Weeks between questionnaires",
+                        [(str(w), f"{w} weeks" + (" (default)" if w == outcomes.DEFAULT_INTERVAL_WEEKS else ""))
+                         for w in outcomes.INTERVAL_WEEKS], "Choose between 2 and 6 weeks.")
+
+
+def _athlete(athlete_id: int):
+    athlete = athlete_for_coach(current_user, athlete_id)
+    if athlete.profile is None:
+        flash(f"{athlete.display_name} hasn't set up their profile yet.", "info")
+        return athlete, None
+    return athlete, athlete.profile
+
+
+def coach_context(athlete, profile, interval_form=None) -> dict:
+    """What the coach's outcomes card shows (also included on the athlete page)."""
+    today = local_today(profile)
+    form = interval_form or IntervalForm(data={"weeks": str(service.interval_weeks(athlete.id))})
+    return {**routes.progress_context(athlete, profile, today, for_runner=False), "athlete": athlete,
+            "interval_form": form, "request_form": ButtonForm(), "due": service.due_for(profile, today)}
+
+
+@bp.get("")
+@login_required
+def page(athlete_id: int):
+    athlete, profile = _athlete(athlete_id)
+    if profile is None:
+        return redirect(url_for("coach.athlete", athlete_id=athlete.id), 303)
+    return render_template("outcomes/coach.html", **coach_context(athlete, profile))
+
+
+@bp.post("/interval")
+@login_required
+def interval(athlete_id: int):
+    athlete, profile = _athlete(athlete_id)
+    if profile is None:
+        return redirect(url_for("coach.athlete", athlete_id=athlete.id), 303)
+    form = IntervalForm()
+    if not form.validate_on_submit():
+        return render_template("outcomes/coach.html", **coach_context(athlete, profile, form)), 422
+    actions.set_outcome_interval(current_user, athlete, int(form.weeks.data))
+    flash(f"Questionnaires for {athlete.display_name} now come every {form.weeks.data} weeks.", "success")
+    return redirect(url_for("coach_outcomes.page", athlete_id=athlete.id), 303)
+
+
+@bp.post("/request")
+@login_required
+def request_now(athlete_id: int):
+    athlete, profile = _athlete(athlete_id)
+    if profile is None:
+        return redirect(url_for("coach.athlete", athlete_id=athlete.id), 303)
+    form = ButtonForm()
+    if not form.validate_on_submit():
+        return render_template("outcomes/coach.html", **coach_context(athlete, profile)), 400
+    actions.request_outcomes(current_user, athlete)
+    flash(f"Asked {athlete.display_name} for a questionnaire: it shows on their Today page.", "success")
+    return redirect(url_for("coach_outcomes.page", athlete_id=athlete.id), 303)
+
+
+@bp.get("/report")
+@login_required
+def report_page(athlete_id: int):
+    """The athlete's physio report: a page, or ?format=pdf / ?format=fhir."""
+    athlete, profile = _athlete(athlete_id)
+    if profile is None:
+        return redirect(url_for("coach.athlete", athlete_id=athlete.id), 303)
+    return routes.report_response(athlete, profile, local_today(profile), coach_view=True)
+
+
+@bp.app_template_global()
+def coach_outcomes(athlete) -> dict:
+    """The outcomes card's context for the athlete page; the athlete was reached through
+    athlete_for_coach, and is checked again here so the card can never show anyone else."""
+    athlete = athlete_for_coach(current_user, athlete.id)
+    return coach_context(athlete, athlete.profile)
