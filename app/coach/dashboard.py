@@ -131,7 +131,7 @@ def _card(athlete, today: date, checkins, alerts, week, last_active: date | None
     urgency = min((alert.urgency for alert in alerts), key=urgency_rank, default=None)
     day = AthleteDay(athlete.display_name, today, status_today, len(alerts),
                      snapshot.setback if snapshot else None, last_active, urgency, *run_flags,
-                     outcome[1] if outcome else None)
+                     outcome[1] if outcome else None, paused=bool(snapshot and snapshot.paused))
     tier, reasons = attention(day)
     monday = week_start(today)
     this_week = [kind for kind, local_date in week if monday <= local_date <= today]

@@ -126,6 +126,7 @@ class AthleteDay:
     run_spikes: int = 0  # runs over the 10% ceiling within RUN_FLAG_DAYS (app/domain/running.py)
     pain_marked_runs: int = 0  # runs past La Trobe's pain limits within RUN_FLAG_DAYS
     outcome_drop: str | None = None  # "Kujala down 12 since the start", when the drop matters
+    paused: bool = False  # the coach paused progression (step-backs still happen: gate rule 7)
 
 
 def attention(day: AthleteDay) -> tuple[int, tuple[str, ...]]:
@@ -142,7 +143,9 @@ def attention(day: AthleteDay) -> tuple[int, tuple[str, ...]]:
         reasons.append((1, day.outcome_drop))
     recent_setback = day.setback and (day.today - day.setback.local_date).days < SETBACK_ATTENTION_DAYS
     if recent_setback and day.setback.kind == "step_back":
-        reasons.append((2, "Stepped back"))
+        # A pause freezes advancing only: a step back while paused goes to the top, since the
+        # coach who paused may not be watching this athlete's progression.
+        reasons.append((0, "Stepped back while paused") if day.paused else (2, "Stepped back"))
     if day.status_today == "amber":
         reasons.append((2, "Amber today"))
     if day.pain_marked_runs:

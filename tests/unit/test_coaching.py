@@ -107,6 +107,7 @@ def test_stage_5_is_only_for_returning_runners():
     ({"status_today": "amber"}, 2, "Amber today"),
     ({"setback": Setback("step_back", TODAY - timedelta(days=2), "why")}, 2, "Stepped back"),
     ({"setback": Setback("step_back", TODAY - timedelta(days=7), "why")}, 4, None),
+    ({"setback": Setback("step_back", TODAY, "why"), "paused": True}, 0, "Stepped back while paused"),
     ({"setback": Setback("hold", TODAY, "why")}, 3, "Held"),
     ({"last_active": TODAY - timedelta(days=3)}, 3, "Nothing logged for 3 days"),
     ({"last_active": TODAY - timedelta(days=2)}, 4, None),
