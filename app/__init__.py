@@ -42,6 +42,9 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     htmx.init_app(app)
     compress.init_app(app)
+    from app import mail
+
+    mail.configure(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.signin"
     login_manager.login_message = "Please sign in to see that page."
@@ -62,6 +65,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from app.account.routes import bp as account_bp
+    from app.auth.password_routes import bp as password_bp
     from app.auth.routes import bp as auth_bp
     from app.checkin.routes import bp as checkin_bp
     from app.coach.athlete_routes import bp as coaches_bp
@@ -74,5 +78,5 @@ def _register_blueprints(app: Flask) -> None:
     from app.warmup.routes import bp as warmup_bp
 
     for blueprint in (main_bp, auth_bp, account_bp, profile_bp, library_bp, checkin_bp, warmup_bp,
-                      training_bp, coach_bp, coaches_bp, pwa_bp):
+                      training_bp, coach_bp, coaches_bp, pwa_bp, password_bp):
         app.register_blueprint(blueprint)

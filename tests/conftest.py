@@ -12,6 +12,9 @@ from dataclasses import dataclass
 import pytest
 from flask.testing import FlaskClient
 
+# Background tasks run in the test's own process, at once (set before app.worker is imported).
+os.environ.setdefault("HUEY_IMMEDIATE", "1")
+
 CSRF_IN_PAGE = re.compile(r'"X-CSRFToken": "([^"]+)"')
 
 
@@ -43,6 +46,7 @@ def _test_config(database_url: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": None,
+        "MAIL_BACKEND": "locmem",  # mail.outbox; tests/mail/ sends through a real SMTP server
     }
 
 
