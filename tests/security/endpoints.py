@@ -238,6 +238,34 @@ def _signin(world: World) -> dict[str, Field]:
     }
 
 
+def _forgot(world: World) -> dict[str, Field]:
+    not_email = hostile().filter(lambda value: "@" not in value and value.strip() != "" and len(value.strip()) <= 254)
+    return {"email": single((EMAILS["olive"], "nobody@example.com", " OLIVE@example.com "),
+                            st.one_of(st.sampled_from([MISSING, "", "   ", "a@", "a@@example.com"]), not_email,
+                                      st.just("a" * 250 + "@example.com")),
+                            ("Enter your email address.", "Enter an email address like name@example.com.",
+                             "Keep it to 254 characters or fewer."))}
+
+
+def _reset(world: World) -> dict[str, Field]:
+    return {"new_password": single(STRONG_PASSWORDS, st.one_of(
+        st.sampled_from([MISSING, "", *COMMON_PASSWORDS, EMAILS["olive"]]),
+        words().filter(lambda value: 0 < len(value) < 10), huge(129)),
+        ("Choose a new password.", "Use at least 10 characters.", "Use at most 128 characters.",
+         "That password is too common", "Don't use your email"))}
+
+
+def _reset_paths(world: World) -> st.SearchStrategy:
+    garbled = hostile().filter(lambda value: value.strip() != "" and len(value) < 2000 and "/" not in value
+                               and value not in (".", "..") and value != world.reset_token)
+    return st.one_of(
+        at("/password/reset/{token}", ("This link doesn't work any more",) + MISSING_PAGE,
+           token=garbled.map(segment)),
+        at("/password/reset/{token}", ("This link doesn't work any more",),
+           token=st.just(world.reset_token[:-2] + ("AA" if not world.reset_token.endswith("AA") else "BB"))),
+    )
+
+
 def _wrong_password(world: World) -> st.SearchStrategy:
     return mixed().filter(lambda value: value.strip() != "" and value != world.password)
 
@@ -438,6 +466,9 @@ FORMS = [
     Form("/signup", None, lambda world: "/signup", _signup, examples=30),
     Form("/signin", None, lambda world: "/signin", _signin, examples=20),
     Form("/account/password", "ada", lambda world: "/account/password", _change_password, examples=20),
+    Form("/password/forgot", None, lambda world: "/password/forgot", _forgot, examples=20),
+    Form("/password/reset/<token>", None, lambda world: f"/password/reset/{world.reset_token}", _reset,
+         bad_paths=_reset_paths, examples=20),
     Form("/account/delete", "ada", lambda world: "/account/delete", _delete_account, examples=20),
     Form("/profile", "ada", lambda world: "/profile", _profile, idempotent=True),
     Form("/checkin", "bo", lambda world: "/checkin", _checkin, idempotent=True, examples=50),

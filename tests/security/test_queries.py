@@ -34,6 +34,8 @@ PAGES = [
     ("ada", "/invite/<code>", "/invite/{open_code}", ()),
     (None, "/signin", "/signin", ("next",)),
     (None, "/signup", "/signup", ("next",)),
+    (None, "/password/forgot", "/password/forgot", ()),
+    (None, "/password/forgot/sent", "/password/forgot/sent", ()),
     (None, "/", "/", ()),
     (None, "/exercises/", "/exercises/", ()),
     (None, "/exercises/<slug>", "/exercises/{slug}", ()),
