@@ -74,9 +74,10 @@ def _register_blueprints(app: Flask) -> None:
     from app.main.routes import bp as main_bp
     from app.profile.routes import bp as profile_bp
     from app.pwa.routes import bp as pwa_bp
+    from app.reminders.routes import bp as reminders_bp
     from app.training.routes import bp as training_bp
     from app.warmup.routes import bp as warmup_bp
 
     for blueprint in (main_bp, auth_bp, account_bp, profile_bp, library_bp, checkin_bp, warmup_bp,
-                      training_bp, coach_bp, coaches_bp, pwa_bp, password_bp):
+                      training_bp, coach_bp, coaches_bp, pwa_bp, password_bp, reminders_bp):
         app.register_blueprint(blueprint)

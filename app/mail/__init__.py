@@ -49,8 +49,9 @@ def configure(app: Flask) -> None:
 def build(to: str, subject: str, template: str, unsubscribe_url: str | None = None,
           **context) -> EmailMultiAlternatives:
     """A message with text and HTML parts from templates/email/<template>.txt and .html."""
-    text = render_template(f"email/{template}.txt", **context)
-    html = render_template(f"email/{template}.html", subject=subject, **context)
+    text = render_template(f"email/{template}.txt", unsubscribe_url=unsubscribe_url, **context)
+    html = render_template(f"email/{template}.html", subject=subject, unsubscribe_url=unsubscribe_url,
+                           **context)
     headers = {"Auto-Submitted": "auto-generated"}
     if unsubscribe_url:
         headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
