@@ -17,9 +17,9 @@ class HouseTime(TimeField):
     """A 24-hour HH:MM time whose bad value gets one plain message."""
 
     def process_formdata(self, valuelist):
-        if not valuelist or not valuelist[0].strip():
-            self.data = None
-            return
+        self.data = None
+        if not valuelist or not valuelist[0]:
+            return  # InputRequired says so
         text = valuelist[0].strip()
         try:
             hours, minutes = text.split(":")
@@ -27,7 +27,6 @@ class HouseTime(TimeField):
                 raise ValueError
             self.data = time(int(hours), int(minutes))
         except ValueError:
-            self.data = None
             raise ValueError(TIME_MESSAGE) from None
 
 

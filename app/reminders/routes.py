@@ -8,19 +8,18 @@ from app.extensions import csrf, db
 from app.models import AthleteProfile, ReminderDue
 from app.reminders import delivery, settings as reminder_settings
 from app.reminders.forms import ReminderSettingsForm, SnoozeForm
-from app.reminders.schedule import settings_for
+from app.reminders.schedule import stored_or_defaults
 
 bp = Blueprint("reminders", __name__)
 
 
-def _athlete_settings():
+def _athletes_only() -> None:
     if not current_user.is_athlete:
         abort(404)
-    return settings_for(current_user.id)
 
 
 def _page(form: ReminderSettingsForm | None = None, snooze_form: SnoozeForm | None = None, status: int = 200):
-    settings = settings_for(current_user.id)
+    settings = stored_or_defaults(current_user.id)
     form = form or ReminderSettingsForm(data=reminder_settings.form_data(settings))
     profile = db.session.get(AthleteProfile, current_user.id)
     due = db.session.scalars(db.select(ReminderDue).where(ReminderDue.user_id == current_user.id)).all()
@@ -33,35 +32,32 @@ def _page(form: ReminderSettingsForm | None = None, snooze_form: SnoozeForm | No
 @bp.get("/account/reminders")
 @login_required
 def settings():
-    _athlete_settings()
-    db.session.commit()  # the defaults, made on the first visit
+    _athletes_only()
     return _page()
 
 
 @bp.post("/account/reminders")
 @login_required
 def save():
-    _athlete_settings()
+    _athletes_only()
     form = ReminderSettingsForm()
     if form.validate_on_submit():
         reminder_settings.save(current_user.id, form)
         flash("Reminder settings saved.", "success")
         return redirect(url_for("reminders.settings"), 303)
-    db.session.rollback()
     return _page(form, status=422)
 
 
 @bp.post("/account/reminders/snooze")
 @login_required
 def snooze():
-    _athlete_settings()
+    _athletes_only()
     form = SnoozeForm()
     if form.validate_on_submit():
         reminder_settings.snooze(current_user.id, form.snooze.data == "day")
         flash("Reminders snoozed until tomorrow." if form.snooze.data == "day" else "Reminders are back on.",
               "success")
         return redirect(url_for("reminders.settings"), 303)
-    db.session.rollback()
     return _page(snooze_form=form, status=422)
 
 

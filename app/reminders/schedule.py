@@ -19,7 +19,9 @@ def weekdays(mask: int) -> frozenset[int]:
 def schedules(settings: ReminderSettings, zone: str) -> dict[str, rules.Schedule]:
     """Each kind's Schedule; a kind is off when its choices, or every channel, are off."""
     quiet = (minute_to_time(settings.quiet_start_minute), minute_to_time(settings.quiet_end_minute))
-    any_channel = settings.email_on or settings.push_on
+    from app.reminders.delivery import channels
+
+    any_channel = bool(channels(settings))
     daily_on = any_channel and (settings.checkin_on or settings.next_morning_on or settings.nudge_on)
     return {
         "daily": rules.Schedule(zone, minute_to_time(settings.checkin_minute), None, quiet,
@@ -38,6 +40,19 @@ def settings_for(user_id: int) -> ReminderSettings:
         db.session.add(settings)
         db.session.flush()
         reschedule(settings, now=utcnow())
+    return settings
+
+
+def stored_or_defaults(user_id: int) -> ReminderSettings:
+    """The athlete's settings, or (not stored) the defaults they would get: for reading only."""
+    return db.session.get(ReminderSettings, user_id) or with_defaults(ReminderSettings(user_id=user_id))
+
+
+def with_defaults(settings: ReminderSettings) -> ReminderSettings:
+    """Column defaults apply at INSERT; fill them in now so the schedule can be read first."""
+    for column in ReminderSettings.__table__.columns:
+        if getattr(settings, column.key) is None and column.default is not None and column.default.is_scalar:
+            setattr(settings, column.key, column.default.arg)
     return settings
 
 

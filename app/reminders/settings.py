@@ -54,7 +54,7 @@ def stop_emails(user_id: int) -> None:
     _commit(settings)
 
 
-def resume_when_profile_changes(user_id: int) -> None:
+def profile_changed(user_id: int) -> None:
     """The time zone may have changed: move the due times to the new zone's wall clock."""
     settings = db.session.get(ReminderSettings, user_id)
     if settings is not None:
@@ -68,4 +68,6 @@ def _commit(settings: ReminderSettings, now: datetime | None = None) -> None:
 
 
 def is_snoozed(settings: ReminderSettings, now: datetime | None = None) -> bool:
-    return settings.snoozed_until is not None and settings.snoozed_until >= today_for(settings.user_id, now or utcnow())
+    if settings.snoozed_until is None:
+        return False
+    return settings.snoozed_until >= today_for(settings.user_id, now or utcnow())

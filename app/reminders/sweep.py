@@ -29,7 +29,7 @@ from app.models import (
     WarmupLog, utcnow,
 )
 from app.reminders import delivery
-from app.reminders.schedule import reschedule, schedules
+from app.reminders.schedule import reschedule, schedules, with_defaults
 
 log = logging.getLogger("kneeready.reminders")
 
@@ -101,17 +101,9 @@ def enrol(now: datetime, batch: int) -> int:
     for user_id, zone in missing:
         settings = ReminderSettings(user_id=user_id)
         db.session.add(settings)
-        reschedule(_with_defaults(settings), now, zone)
+        reschedule(with_defaults(settings), now, zone)
     db.session.commit()
     return len(missing)
-
-
-def _with_defaults(settings: ReminderSettings) -> ReminderSettings:
-    """Column defaults apply at INSERT; fill them in now so the schedule can be read first."""
-    for column in ReminderSettings.__table__.columns:
-        if getattr(settings, column.key) is None and column.default is not None and column.default.is_scalar:
-            setattr(settings, column.key, column.default.arg)
-    return settings
 
 
 def _due_rows(now: datetime, batch: int):

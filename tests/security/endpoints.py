@@ -6,6 +6,7 @@ is invalid by construction; the other fields carry hostile-looking text the form
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -266,6 +267,45 @@ def _reset_paths(world: World) -> st.SearchStrategy:
     )
 
 
+TIME_MESSAGE = ("Enter a time like 07:30.",)
+TIME_SHAPE = re.compile(r"\s*[0-9]{1,2}:[0-9]{2}\s*")
+
+
+def _time() -> Field:
+    not_a_time = st.one_of(st.sampled_from([MISSING, "", "   ", "24:00", "7.30", "25:61", "ab:cd", "12:5", "123:00",
+                                            "07:30:00", "-1:30", "０７:３０"]),
+                           hostile().filter(lambda value: not TIME_SHAPE.fullmatch(value)))
+    return single(("07:30", "00:00", "23:59", " 6:05 "), not_a_time, TIME_MESSAGE)
+
+
+def _reminders(world: World) -> dict[str, Field]:
+    days = [str(day) for day in range(7)]
+    two_or_three = st.lists(st.sampled_from(days), min_size=2, max_size=3, unique=True)
+    wrong_count = st.one_of(st.just(MISSING), st.lists(st.sampled_from(days), min_size=1, max_size=1),
+                            st.lists(st.sampled_from(days), min_size=4, max_size=7, unique=True))
+    unknown = st.tuples(two_or_three, st.lists(not_in(set(days), words()), min_size=1, max_size=2)).map(
+        lambda pair: pair[0] + pair[1])
+    tick = Field(st.sampled_from([MISSING, "y", "on", "' OR 1=1 --"]))
+    return {
+        "checkin_on": tick, "next_morning_on": tick, "nudge_on": tick, "email_on": tick,
+        "training_on": Field(st.sampled_from(["y", "on"])),
+        "checkin_time": _time(), "training_time": _time(), "quiet_start": _time(), "quiet_end": _time(),
+        "training_days": Field(two_or_three, st.one_of(wrong_count, unknown),
+                               ("Pick 2 or 3 days", "Not a day of the week:")),
+    }
+
+
+def _unsubscribe_paths(world: World) -> st.SearchStrategy:
+    garbled = hostile().filter(lambda value: value.strip() != "" and len(value) < 2000 and "/" not in value
+                               and value not in (".", ".."))
+    return st.one_of(
+        at("/reminders/unsubscribe/{token}", ("This unsubscribe link isn't valid",) + MISSING_PAGE,
+           token=garbled.map(segment)),
+        at("/reminders/unsubscribe/{token}", ("This unsubscribe link isn't valid",),
+           token=st.sampled_from(["MQ.forged", "Ig.EbJlOrD1Tq85NuOovU-0uAqQEKk", "OTk5OTk5.x"])),
+    )
+
+
 def _wrong_password(world: World) -> st.SearchStrategy:
     return mixed().filter(lambda value: value.strip() != "" and value != world.password)
 
@@ -469,6 +509,10 @@ FORMS = [
     Form("/password/forgot", None, lambda world: "/password/forgot", _forgot, examples=20),
     Form("/password/reset/<token>", None, lambda world: f"/password/reset/{world.reset_token}", _reset,
          bad_paths=_reset_paths, examples=20),
+    Form("/account/reminders", "ada", lambda world: "/account/reminders", _reminders, examples=40),
+    Form("/account/reminders/snooze", "ada", lambda world: "/account/reminders/snooze",
+         lambda world: {"snooze": choice(("day", "off"), ("Choose to snooze for a day or to resume.",))}),
+    Form("/reminders/unsubscribe/<token>", None, lambda world: "", bad_paths=_unsubscribe_paths, examples=20),
     Form("/account/delete", "ada", lambda world: "/account/delete", _delete_account, examples=20),
     Form("/profile", "ada", lambda world: "/profile", _profile, idempotent=True),
     Form("/checkin", "bo", lambda world: "/checkin", _checkin, idempotent=True, examples=50),

@@ -30,6 +30,7 @@ PAGES = [
     ("bo", "/coaches", "/coaches", ()),
     ("ada", "/profile", "/profile", ("welcome",)),
     ("ada", "/account", "/account", ()),
+    ("ada", "/account/reminders", "/account/reminders", ()),
     ("ada", "/invite", "/invite", ("code",)),
     ("ada", "/invite/<code>", "/invite/{open_code}", ()),
     (None, "/signin", "/signin", ("next",)),
