@@ -21,8 +21,9 @@ migrate: $(STAMP)
 	$(FLASK) db upgrade
 	$(FLASK) load-exercises
 
+# The web server and the background worker (Procfile); Ctrl-C stops both.
 run: migrate
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(BIN)/honcho start -f Procfile
 
 demo-data: migrate
 	$(FLASK) demo-data

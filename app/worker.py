@@ -84,6 +84,7 @@ def send_email(to: str, subject: str, template: str, context: dict,
 
 
 @huey.periodic_task(crontab(minute="*"))
+@huey.lock_task("kneeready-reminder-sweep")  # a slow sweep is not overlapped by the next one
 @in_app_context
 def sweep_reminders():
     """Every minute: send the reminders that are due, and retry the ones that failed."""
