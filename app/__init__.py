@@ -18,6 +18,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_object(config_module.Config)
     app.config.update(config or {})
     config_module.finalize(app.config)
+    from app.reminders import push
+
+    push.configure(app.config, config_module.INSTANCE)
 
     _init_extensions(app)
     _register_blueprints(app)

@@ -73,6 +73,10 @@ class Config:
     # Links in emails are absolute: the public address of the site, e.g. https://kneeready.example.
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/")
     RATELIMIT_RESET = os.environ.get("RATELIMIT_RESET", "5 per minute;20 per hour")
+    # Web Push: base64url raw P-256 private key (development makes one in instance/), and the
+    # contact push services see: a mailto: or an https: address that isn't localhost.
+    VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY")
+    VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:reminders@kneeready.example")
 
     # The service worker's version: by default a hash of what it caches; set it to force phones
     # to fetch everything again.

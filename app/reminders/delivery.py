@@ -37,9 +37,16 @@ WORDING = {
 }
 
 
-def channels(settings) -> list[str]:
-    """The channels a reminder goes on for these settings."""
-    return ["email"] if settings.email_on else []
+class NoDevice(Exception):
+    """Every push subscription of this person is gone: nothing to send to, nothing to retry."""
+
+
+def channels(settings, has_device: bool = True) -> list[str]:
+    """The channels a reminder goes on for these settings (push only to someone with a device)."""
+    chosen = ["email"] if settings.email_on else []
+    if settings.push_on and has_device:
+        chosen.append("push")
+    return chosen
 
 
 def unsubscribe_token(user_id: int) -> str:
@@ -70,6 +77,9 @@ def send_all(claims) -> dict[int, Exception | None]:
     emails = [claim for claim in claims if claim.channel == "email"]
     if emails:
         _send_emails(emails, outcomes)
+    pushes = [claim for claim in claims if claim.channel == "push"]
+    if pushes:
+        _send_pushes(pushes, outcomes)
     for claim in claims:
         outcomes.setdefault(claim.send_id, RuntimeError(f"no way to send by {claim.channel}"))
     return outcomes
@@ -98,3 +108,40 @@ def _send_emails(claims, outcomes) -> None:
             connection.close()
         except Exception:  # closing a broken connection must not hide the outcomes
             pass
+
+
+def _send_pushes(claims, outcomes) -> None:
+    """Each claim to every device of its person. One live device is enough; a 404/410 removes
+    that device's subscription and nothing else; any other failure is retried if none got it."""
+    import requests
+
+    from app.extensions import db
+    from app.models import PushSubscription
+    from app.reminders import push
+
+    if not push.enabled():
+        for claim in claims:
+            outcomes[claim.send_id] = RuntimeError("Web Push is not configured (VAPID_PRIVATE_KEY)")
+        return
+    devices: dict[int, list] = {}
+    for subscription in db.session.scalars(db.select(PushSubscription).where(
+            PushSubscription.user_id.in_({claim.user_id for claim in claims}))):
+        devices.setdefault(subscription.user_id, []).append(subscription)
+    gone = []
+    with requests.Session() as session:
+        for claim in claims:
+            wording = WORDING[claim.message]
+            data = push.payload(wording.subject, wording.line, absolute_url(wording.endpoint), claim.kind)
+            delivered, error = False, None
+            for subscription in devices.get(claim.user_id, []):
+                try:
+                    push.send(subscription, data, session)
+                    delivered = True
+                except push.Gone:
+                    gone.append(subscription.id)
+                except Exception as failure:  # 5xx, 429, timeouts: retried later
+                    error = failure
+            outcomes[claim.send_id] = None if delivered else (error or NoDevice("no device is subscribed"))
+    if gone:
+        db.session.execute(db.delete(PushSubscription).where(PushSubscription.id.in_(gone)))
+        db.session.commit()

@@ -45,6 +45,7 @@ class ReminderSettingsForm(Form):
     quiet_start = _time("Quiet from", "No reminder comes between these times.")
     quiet_end = _time("Quiet until")
     email_on = BooleanField("Email")
+    push_on = BooleanField("Notifications on the phones and browsers you turn them on for")
 
     def validate_training_days(self, field) -> None:
         if self.training_on.data and len(field.data or ()) not in (2, 3):

@@ -1,12 +1,16 @@
 """Account → Reminders, snooze, and one-click unsubscribe from any reminder email."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+import json
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.extensions import csrf, db
 from app.models import AthleteProfile, ReminderDue
-from app.reminders import delivery, settings as reminder_settings
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from app.reminders import delivery, push, push_devices, settings as reminder_settings
 from app.reminders.forms import ReminderSettingsForm, SnoozeForm
 from app.reminders.schedule import stored_or_defaults
 
@@ -26,7 +30,8 @@ def _page(form: ReminderSettingsForm | None = None, snooze_form: SnoozeForm | No
     return render_template("reminders/settings.html", form=form, snooze_form=snooze_form or SnoozeForm(),
                            zone=profile.timezone if profile else "UTC",
                            snoozed=reminder_settings.is_snoozed(settings), settings=settings,
-                           due={row.kind: row for row in due}), status
+                           due={row.kind: row for row in due}, push_key=push.application_server_key()
+                           if push.enabled() else None, devices=push_devices.count(current_user.id)), status
 
 
 @bp.get("/account/reminders")
@@ -82,3 +87,58 @@ def unsubscribe_now(token: str):
 def _exists(token: str) -> bool:
     user_id = delivery.user_for_unsubscribe(token)
     return user_id is not None and db.session.get(AthleteProfile, user_id) is not None
+
+
+# ── Web Push: the page sends the browser's subscription after a tap ──────────────────────────
+
+MAX_SUBSCRIPTION_BYTES = 4096
+MAX_DEVICES = 10
+
+
+def _json_body():
+    """The request's JSON (small), or a 400 response saying what is wrong with it."""
+    if (request.content_length or 0) > MAX_SUBSCRIPTION_BYTES:
+        return None, _refuse("The subscription is too large.")
+    try:
+        raw = request.stream.read(MAX_SUBSCRIPTION_BYTES + 1)  # a body with no length is cut off here
+    except RequestEntityTooLarge:
+        return None, _refuse("The subscription is too large.")
+    if len(raw) > MAX_SUBSCRIPTION_BYTES:
+        return None, _refuse("The subscription is too large.")
+    try:
+        return json.loads(raw), None
+    except (ValueError, UnicodeDecodeError):
+        return None, _refuse("Send the subscription as JSON.")
+
+
+def _refuse(message: str) -> Response:
+    return Response(message, 400, mimetype="text/plain")
+
+
+@bp.post("/reminders/push/subscriptions")
+@login_required
+def subscribe_device():
+    _athletes_only()
+    body, refusal = _json_body()
+    if refusal:
+        return refusal
+    subscription = push.parse_subscription(body)
+    if isinstance(subscription, str):
+        return _refuse(subscription)
+    if not push_devices.save(current_user.id, subscription, MAX_DEVICES):
+        return _refuse(f"At most {MAX_DEVICES} phones or browsers can get reminders. Remove one first.")
+    return Response("Reminders will come to this device.", 201, mimetype="text/plain")
+
+
+@bp.post("/reminders/push/unsubscribe")
+@login_required
+def unsubscribe_device():
+    _athletes_only()
+    body, refusal = _json_body()
+    if refusal:
+        return refusal
+    endpoint = body.get("endpoint") if isinstance(body, dict) else None
+    if not isinstance(endpoint, str) or not endpoint:
+        return _refuse("Say which subscription to remove (its endpoint).")
+    push_devices.remove(current_user.id, endpoint)
+    return Response("This device won't get reminders.", 200, mimetype="text/plain")

@@ -21,7 +21,7 @@ def schedules(settings: ReminderSettings, zone: str) -> dict[str, rules.Schedule
     quiet = (minute_to_time(settings.quiet_start_minute), minute_to_time(settings.quiet_end_minute))
     from app.reminders.delivery import channels
 
-    any_channel = bool(channels(settings))
+    any_channel = bool(channels(settings, has_device=True))
     daily_on = any_channel and (settings.checkin_on or settings.next_morning_on or settings.nudge_on)
     return {
         "daily": rules.Schedule(zone, minute_to_time(settings.checkin_minute), None, quiet,

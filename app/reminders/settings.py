@@ -21,7 +21,7 @@ def form_data(settings: ReminderSettings) -> dict:
         "training_days": [str(day) for day in sorted(weekdays(settings.training_days))],
         "quiet_start": minute_to_time(settings.quiet_start_minute),
         "quiet_end": minute_to_time(settings.quiet_end_minute),
-        "email_on": settings.email_on,
+        "email_on": settings.email_on, "push_on": settings.push_on,
     }
 
 
@@ -37,6 +37,7 @@ def save(user_id: int, form) -> None:
     settings.quiet_start_minute = _minute(form.quiet_start.data)
     settings.quiet_end_minute = _minute(form.quiet_end.data)
     settings.email_on = form.email_on.data
+    settings.push_on = form.push_on.data
     _commit(settings)
 
 

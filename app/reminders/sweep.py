@@ -25,7 +25,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from app.domain import reminders as rules
 from app.extensions import db
 from app.models import (
-    AthleteProfile, CheckIn, ReminderDue, ReminderSend, ReminderSettings, TrainingSession, User,
+    AthleteProfile, CheckIn, PushSubscription, ReminderDue, ReminderSend, ReminderSettings, TrainingSession, User,
     WarmupLog, utcnow,
 )
 from app.reminders import delivery
@@ -129,13 +129,14 @@ def claim_due(now: datetime, batch: int, result: SweepResult) -> tuple[list[Clai
         return [], 0
     activity = _activity([row.ReminderDue.user_id for row in rows], now, {
         row.ReminderDue.user_id: row.timezone for row in rows})
+    with_device = _with_devices([row.ReminderDue.user_id for row in rows])
     wanted, moves = [], []
     for row in rows:
         due, settings = row.ReminderDue, row.ReminderSettings
         schedule = schedules(settings, row.timezone)[due.kind]
         message = _message(due, settings, schedule, activity.get(due.user_id), now, result)
         if message is not None:
-            for channel in delivery.channels(settings):
+            for channel in delivery.channels(settings, due.user_id in with_device):
                 wanted.append({"user_id": due.user_id, "kind": due.kind, "local_day": due.local_day,
                                "channel": channel, "message": message, "status": "sending",
                                "attempts": 0, "next_try_at": now + LEASE, "created_at": now})
@@ -150,6 +151,10 @@ def claim_due(now: datetime, batch: int, result: SweepResult) -> tuple[list[Clai
               for send_id, user_id, kind, channel, message in inserted]
     result.claimed += len(claims)
     return claims, len(rows)
+
+
+def _with_devices(user_ids: list[int]) -> set[int]:
+    return set(db.session.scalars(select(PushSubscription.user_id).where(PushSubscription.user_id.in_(user_ids))))
 
 
 def _quiet(settings: ReminderSettings) -> tuple:
@@ -280,6 +285,10 @@ def deliver(claims: list[Claim], now: datetime, result: SweepResult) -> None:
     for claim in claims:
         error = outcomes[claim.send_id]
         if error is None:
+            continue
+        if isinstance(error, delivery.NoDevice):  # every device unsubscribed: nothing to retry
+            failed.append({"i": claim.send_id, "a": claim.attempts + 1, "s": "skipped", "t": None,
+                           "e": str(error)})
             continue
         attempts = claim.attempts + 1
         give_up = attempts >= MAX_ATTEMPTS

@@ -1,4 +1,4 @@
-"""reminders: settings, due times, sends
+"""reminders: settings, due times, sends, push subscriptions
 
 Revision ID: 0007_reminders
 Revises: 0003_progress_snapshots
@@ -78,7 +78,26 @@ def upgrade():
     )
 
 
+    op.create_table('push_subscriptions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('endpoint', sa.String(length=2048), nullable=False),
+    sa.Column('p256dh', sa.String(length=128), nullable=False),
+    sa.Column('auth', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_push_subscriptions_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_push_subscriptions')),
+    sa.UniqueConstraint('endpoint', name=op.f('uq_push_subscriptions_endpoint'))
+    )
+    with op.batch_alter_table('push_subscriptions', schema=None) as batch_op:
+        batch_op.create_index('ix_push_subscriptions_user_id', ['user_id'], unique=False)
+
+
 def downgrade():
+    with op.batch_alter_table('push_subscriptions', schema=None) as batch_op:
+        batch_op.drop_index('ix_push_subscriptions_user_id')
+
+    op.drop_table('push_subscriptions')
     op.drop_table('reminder_settings')
     with op.batch_alter_table('reminder_sends', schema=None) as batch_op:
         batch_op.drop_index('ix_reminder_sends_status_next_try')

@@ -44,3 +44,11 @@ def runner_cli():
         assert result.exit_code == 0, result.output
         return result.output
     return run
+
+
+@pytest.fixture
+def push_service():
+    from tests.reminders.push_service import PushService
+
+    with PushService() as service:
+        yield service

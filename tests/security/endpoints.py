@@ -513,6 +513,11 @@ FORMS = [
     Form("/account/reminders/snooze", "ada", lambda world: "/account/reminders/snooze",
          lambda world: {"snooze": choice(("day", "off"), ("Choose to snooze for a day or to resume.",))}),
     Form("/reminders/unsubscribe/<token>", None, lambda world: "", bad_paths=_unsubscribe_paths, examples=20),
+    # JSON endpoints (static/js/push.js): a form post is never a subscription. Bad JSON: tests/reminders/.
+    Form("/reminders/push/subscriptions", "ada", lambda world: "/reminders/push/subscriptions",
+         refused_anyway=("Send the subscription as JSON.",), examples=15),
+    Form("/reminders/push/unsubscribe", "ada", lambda world: "/reminders/push/unsubscribe",
+         refused_anyway=("Send the subscription as JSON.",), examples=15),
     Form("/account/delete", "ada", lambda world: "/account/delete", _delete_account, examples=20),
     Form("/profile", "ada", lambda world: "/profile", _profile, idempotent=True),
     Form("/checkin", "bo", lambda world: "/checkin", _checkin, idempotent=True, examples=50),
