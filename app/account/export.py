@@ -8,7 +8,10 @@ import zipfile
 from datetime import date, datetime
 
 from app.extensions import db
-from app.models import CheckIn, CoachAction, CoachLink, Exercise, ExerciseLog, TrainingSession, User, WarmupLog
+from app.models import (
+    CheckIn, CoachAction, CoachLink, Exercise, ExerciseLog, PushSubscription, ReminderSend, ReminderSettings,
+    TrainingSession, User, WarmupLog,
+)
 from app.progress import progress_for
 
 CHECKIN_FIELDS = ("local_date", "status", "pain_now", "worst_pain", "stiffness", "swelling", "locations",
@@ -19,6 +22,10 @@ SESSION_FIELDS = ("session_id", "local_date", "stage", "kind", "run_level", "sta
                   "exercise", "sets", "reps", "seconds", "pain", "skipped")
 EVENT_FIELDS = ("local_date", "kind", "from_stage", "to_stage", "from_level", "to_level", "reason")
 NOTE_FIELDS = ("created_at", "coach_name", "kind", "value", "text")
+REMINDER_FIELDS = ("local_day", "kind", "channel", "message", "status", "attempts", "created_at", "sent_at")
+REMINDER_SETTINGS = ("checkin_on", "checkin_minute", "next_morning_on", "nudge_on", "training_on",
+                     "training_minute", "training_days", "quiet_start_minute", "quiet_end_minute",
+                     "snoozed_until", "email_on", "push_on")
 
 
 def _rows(model, fields, athlete_id, order):
@@ -75,6 +82,20 @@ def collect(user: User) -> dict:
         "sessions": _session_rows(user.id),
         "progression_events": _event_rows(user),
         "coach_actions": _rows(CoachAction, NOTE_FIELDS, user.id, CoachAction.created_at),
+        **_reminders(user.id),
+    }
+
+
+def _reminders(user_id: int) -> dict:
+    """Reminder choices, the reminders sent, and how many devices get them (not their addresses)."""
+    settings = db.session.get(ReminderSettings, user_id)
+    sends = db.session.scalars(db.select(ReminderSend).where(ReminderSend.user_id == user_id)
+                               .order_by(ReminderSend.local_day, ReminderSend.id))
+    devices = db.session.scalar(db.select(db.func.count()).where(PushSubscription.user_id == user_id))
+    return {
+        "reminder_settings": None if settings is None else {f: getattr(settings, f) for f in REMINDER_SETTINGS},
+        "reminder_devices": devices,
+        "reminders_sent": [{field: getattr(send, field) for field in REMINDER_FIELDS} for send in sends],
     }
 
 
@@ -114,4 +135,5 @@ def as_csv_zip(data: dict) -> bytes:
         archive.writestr("sessions.csv", _csv(data["sessions"], SESSION_FIELDS))
         archive.writestr("progression_events.csv", _csv(data["progression_events"], EVENT_FIELDS))
         archive.writestr("coach_actions.csv", _csv(data["coach_actions"], NOTE_FIELDS))
+        archive.writestr("reminders_sent.csv", _csv(data["reminders_sent"], REMINDER_FIELDS))
     return buffer.getvalue()

@@ -181,3 +181,20 @@ def test_a_new_time_zone_in_the_profile_moves_the_reminders_to_its_wall_clock(ap
 
     local = due.due_at.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo("Asia/Tokyo"))
     assert (local.hour, local.minute) == (6, 45)
+
+
+def test_the_export_has_the_reminder_choices_and_what_was_sent(app, client, signed_in):
+    import json as json_module
+    from datetime import date as day
+
+    from app.models import ReminderSend
+
+    client.post("/account/reminders", data=GOOD)
+    with app.app_context():
+        db.session.add(ReminderSend(user_id=signed_in, kind="daily", local_day=day(2026, 6, 1), channel="email",
+                                    message="checkin", status="sent", attempts=1))
+        db.session.commit()
+    data = json_module.loads(client.get("/account/export.json").get_data())
+    assert data["reminder_settings"]["checkin_minute"] == 405 and data["reminder_devices"] == 0
+    assert [(r["local_day"], r["channel"], r["status"]) for r in data["reminders_sent"]] == [
+        ("2026-06-01", "email", "sent")]
