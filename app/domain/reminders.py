@@ -105,9 +105,13 @@ def due_on(schedule: Schedule, day: date) -> datetime | None:
 
 def next_due(schedule: Schedule, after: datetime) -> tuple[datetime, date] | None:
     """The first (due time, local day) strictly after naive-UTC `after`; None if never."""
+    if not schedule.enabled or schedule.weekdays == frozenset():
+        return None
     zone = ZoneInfo(schedule.zone)
     start = after.replace(tzinfo=UTC).astimezone(zone).date() - timedelta(days=1)
-    for offset in range(0, 400):
+    if schedule.snoozed_until is not None:
+        start = max(start, schedule.snoozed_until + timedelta(days=1))
+    for offset in range(0, 9):  # a week and the day either side always holds a reminder day
         day = start + timedelta(days=offset)
         due = due_on(schedule, day)
         if due is not None and due > after:

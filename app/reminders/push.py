@@ -94,7 +94,12 @@ def enabled() -> bool:
 
 
 def _vapid() -> Vapid:
-    return Vapid.from_string(current_app.config["VAPID_PRIVATE_KEY"])
+    """The signing key, parsed once per app (and again only if the setting changes)."""
+    key = current_app.config["VAPID_PRIVATE_KEY"]
+    cached = current_app.extensions.get("kneeready_vapid")
+    if cached is None or cached[0] != key:
+        cached = current_app.extensions["kneeready_vapid"] = (key, Vapid.from_string(key))
+    return cached[1]
 
 
 def application_server_key() -> str:

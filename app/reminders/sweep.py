@@ -143,11 +143,11 @@ def claim_due(now: datetime, batch: int, result: SweepResult) -> tuple[list[Clai
         moves.append((due, rules.next_due(schedule, max(now, due.due_at))))
     inserted = _insert_sends(wanted)
     _move_due_rows(moves)
+    # Read what delivery needs before the commit expires the loaded rows (no query per row).
+    people = {row.ReminderDue.user_id: (row.email, row.display_name, row.timezone, _quiet(row.ReminderSettings))
+              for row in rows}
     db.session.commit()
-    people = {row.ReminderDue.user_id: row for row in rows}
-    claims = [Claim(send_id, user_id, kind, channel, message, people[user_id].email,
-                    people[user_id].display_name, 0, people[user_id].timezone,
-                    _quiet(people[user_id].ReminderSettings))
+    claims = [Claim(send_id, user_id, kind, channel, message, *people[user_id][:2], 0, *people[user_id][2:])
               for send_id, user_id, kind, channel, message in inserted]
     result.claimed += len(claims)
     return claims, len(rows)
@@ -271,10 +271,11 @@ def claim_retries(now: datetime, batch: int) -> list[Claim]:
         .join(ReminderSettings, ReminderSettings.user_id == ReminderSend.user_id)
         .where(ReminderSend.id.in_(taken))
     ).all() if taken else []
+    claims = [Claim(row.ReminderSend.id, row.ReminderSend.user_id, row.ReminderSend.kind, row.ReminderSend.channel,
+                    row.ReminderSend.message, row.email, row.display_name, row.ReminderSend.attempts,
+                    row.timezone, _quiet(row.ReminderSettings)) for row in rows]
     db.session.commit()
-    return [Claim(row.ReminderSend.id, row.ReminderSend.user_id, row.ReminderSend.kind, row.ReminderSend.channel,
-                  row.ReminderSend.message, row.email, row.display_name, row.ReminderSend.attempts,
-                  row.timezone, _quiet(row.ReminderSettings)) for row in rows]
+    return claims
 
 
 def deliver(claims: list[Claim], now: datetime, result: SweepResult) -> None:
