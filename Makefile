@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app wsgi
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: run test install migrate demo-data bench bench-crash bench-lighthouse bench-load bench-pwa icons clean
+.PHONY: run test install migrate demo-data bench bench-crash bench-lighthouse bench-load bench-pwa bench-reminders icons clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,10 @@ bench: $(STAMP)
 # What a phone downloads to work offline, kept pages opened with no signal, a queue synced.
 bench-pwa: $(STAMP)
 	$(BIN)/python bench/pwa.py $(BENCH_ARGS)
+
+# A reminder sweep over 100,000 due athletes: wall time, statements per batch, sends/s.
+bench-reminders: $(STAMP)
+	$(BIN)/python bench/reminders.py $(BENCH_ARGS)
 
 icons: $(STAMP)
 	$(BIN)/python -m app.pwa.make_icons
