@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from app.extensions import db
 from app.models import PushSubscription
 from tests.e2e.conftest import NARROW, PHONE, sign_in
+from tests.e2e.test_every_page import fits
 from tests.reminders.push_service import Browser
 
 SHOTS = Path("/tmp/shots-issue-14")
@@ -121,22 +122,29 @@ def test_with_permission_already_granted_the_page_resends_its_subscription(new_c
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_the_reminder_and_password_pages_at_390_and_320(new_context, make_user, axe_check, scheme):
-    make_user()
+def test_the_reminder_and_password_pages_at_390_and_320(new_context, make_user, app, axe_check, scheme):
+    from app.reminders.delivery import unsubscribe_token
+
+    user_id = make_user()
     SHOTS.mkdir(exist_ok=True)
     signed_out = new_context(color_scheme=scheme).new_page()
     page = new_context(color_scheme=scheme).new_page()
     sign_in(page)
-    visits = [(page, "/account/reminders", "reminders"), (signed_out, "/password/forgot", "forgot"),
+    with app.app_context():
+        token = unsubscribe_token(user_id)
+    visits = [(page, "/account/reminders", "reminders"), (signed_out, "/signin", "sign-in"),
+              (signed_out, "/password/forgot", "forgot"), (signed_out, "/password/forgot/sent", "forgot-sent"),
               (signed_out, "/password/reset/used-link", "reset-problem"),
+              (signed_out, f"/reminders/unsubscribe/{token}", "unsubscribe"),
               (signed_out, "/reminders/unsubscribe/bad", "unsubscribe-problem")]
+    problems = []
     for tab, path, name in visits:
         tab.goto(path)
         tab.wait_for_load_state("networkidle")
         axe_check(tab, f"{name} ({scheme})")
         for size, label in ((PHONE, "390"), (NARROW, "320")):
             tab.set_viewport_size(size)
-            overflow = tab.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
-            assert overflow <= 0, f"{name} scrolls sideways at {label} px"
+            problems += fits(tab, f"{name} at {label} px {scheme}")
             tab.screenshot(path=str(SHOTS / f"{name}-{label}-{scheme}.png"), full_page=True)
         tab.set_viewport_size(PHONE)
+    assert not problems, "\n".join(problems)
