@@ -198,3 +198,10 @@ def test_the_export_has_the_reminder_choices_and_what_was_sent(app, client, sign
     assert data["reminder_settings"]["checkin_minute"] == 405 and data["reminder_devices"] == 0
     assert [(r["local_day"], r["channel"], r["status"]) for r in data["reminders_sent"]] == [
         ("2026-06-01", "email", "sent")]
+
+
+def test_without_a_vapid_key_the_page_offers_no_push(app, client, signed_in):
+    app.config["VAPID_PRIVATE_KEY"] = None  # production with no key: push is off, email works
+    page = _text(client.get("/account/reminders"))
+    assert "Remind me on this phone" not in page and "Notifications on the phones" not in page
+    assert "Email" in page
