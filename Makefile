@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app wsgi
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: run test install migrate demo-data bench bench-crash bench-lighthouse bench-load bench-pwa bench-runs icons figures contact-sheet clean
+.PHONY: run test install migrate demo-data bench bench-crash bench-lighthouse bench-load bench-pwa bench-runs bench-reminders icons figures contact-sheet clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +21,9 @@ migrate: $(STAMP)
 	$(FLASK) db upgrade
 	$(FLASK) load-exercises
 
+# The web server and the background worker (Procfile); Ctrl-C stops both.
 run: migrate
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(BIN)/honcho start -f Procfile
 
 demo-data: migrate
 	$(FLASK) demo-data
@@ -67,6 +68,10 @@ bench-runs: $(STAMP)
 
 bench-pwa: $(STAMP)
 	$(BIN)/python bench/pwa.py $(BENCH_ARGS)
+
+# A reminder sweep over 100,000 due athletes: wall time, statements per batch, sends/s.
+bench-reminders: $(STAMP)
+	$(BIN)/python bench/reminders.py $(BENCH_ARGS)
 
 icons: $(STAMP)
 	$(BIN)/python -m app.pwa.make_icons

@@ -18,6 +18,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_object(config_module.Config)
     app.config.update(config or {})
     config_module.finalize(app.config)
+    from app.reminders import push
+
+    push.configure(app.config, config_module.INSTANCE)
 
     _init_extensions(app)
     _register_blueprints(app)
@@ -42,6 +45,9 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     htmx.init_app(app)
     compress.init_app(app)
+    from app import mail
+
+    mail.configure(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.signin"
     login_manager.login_message = "Please sign in to see that page."
@@ -62,6 +68,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from app.account.routes import bp as account_bp
+    from app.auth.password_routes import bp as password_bp
     from app.auth.routes import bp as auth_bp
     from app.checkin.routes import bp as checkin_bp
     from app.coach.athlete_routes import bp as coaches_bp
@@ -71,6 +78,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.profile.routes import bp as profile_bp
     from app.pwa.routes import bp as pwa_bp
     from app.runs.routes import bp as runs_bp
+    from app.reminders.routes import bp as reminders_bp
     from app.training.routes import bp as training_bp
     from app.warmup.routes import bp as warmup_bp
     from app.outcomes.coach_routes import bp as coach_outcomes_bp
@@ -78,5 +86,5 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (main_bp, auth_bp, account_bp, profile_bp, library_bp, checkin_bp, warmup_bp,
                       training_bp, coach_bp, coaches_bp, pwa_bp, runs_bp, outcomes_bp,
-                      coach_outcomes_bp):
+                      coach_outcomes_bp, password_bp, reminders_bp):
         app.register_blueprint(blueprint)

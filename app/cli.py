@@ -8,6 +8,10 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
+    from app.reminders.cli import reminders_cli
+
+    app.cli.add_command(reminders_cli)
+
     @app.cli.command("load-exercises")
     def load_exercises_command():
         """Load app/content/exercises.toml into the database (insert or update by slug)."""

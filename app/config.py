@@ -20,6 +20,11 @@ def _dev_secret_key() -> str:
     return path.read_text().strip()
 
 
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() in ("1", "true", "yes", "on")
+
+
 def is_production() -> bool:
     return os.environ.get("KNEEREADY_ENV", "development").lower() == "production"
 
@@ -54,6 +59,24 @@ class Config:
     RATELIMIT_INVITE = os.environ.get("RATELIMIT_INVITE", "20 per minute;100 per hour")
 
     MAX_CONTENT_LENGTH = 256 * 1024
+
+    # Email: SMTP when MAIL_SERVER is set, else one .eml file per message in instance/mail/.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = _flag("MAIL_USE_TLS", True)
+    MAIL_USE_SSL = _flag("MAIL_USE_SSL", False)
+    MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "10"))
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "KneeReady <no-reply@kneeready.invalid>")
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND")
+    # Links in emails are absolute: the public address of the site, e.g. https://kneeready.example.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/")
+    RATELIMIT_RESET = os.environ.get("RATELIMIT_RESET", "5 per minute;20 per hour")
+    # Web Push: base64url raw P-256 private key (development makes one in instance/), and the
+    # contact push services see: a mailto: or an https: address that isn't localhost.
+    VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY")
+    VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:reminders@kneeready.example")
 
     # The service worker's version: by default a hash of what it caches; set it to force phones
     # to fetch everything again.

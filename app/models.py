@@ -409,4 +409,96 @@ class OutcomeResponse(db.Model):
     local_date: Mapped[date] = mapped_column(Date)
     answers: Mapped[dict] = mapped_column(JSON)
     score: Mapped[float] = mapped_column(db.Float)
+REMINDER_KINDS = ("daily", "training")
+REMINDER_CHANNELS = ("email", "push")
+REMINDER_MESSAGES = ("checkin", "next_morning", "nudge", "training")
+SEND_STATUSES = ("sending", "sent", "retry", "failed", "skipped")
+
+
+class ReminderSettings(db.Model):
+    """An athlete's reminder choices. Times are minutes after local midnight, in the profile's zone;
+    training_days is a bit per weekday (1 = Monday … 64 = Sunday)."""
+
+    __tablename__ = "reminder_settings"
+    __table_args__ = (
+        CheckConstraint(_between("checkin_minute", 0, 1439), name="checkin_minute"),
+        CheckConstraint(_between("training_minute", 0, 1439), name="training_minute"),
+        CheckConstraint(_between("quiet_start_minute", 0, 1439), name="quiet_start_minute"),
+        CheckConstraint(_between("quiet_end_minute", 0, 1439), name="quiet_end_minute"),
+        CheckConstraint(_between("training_days", 0, 127), name="training_days"),
+    )
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    checkin_on: Mapped[bool] = mapped_column(Boolean, default=True)
+    checkin_minute: Mapped[int] = mapped_column(Integer, default=7 * 60 + 30)
+    next_morning_on: Mapped[bool] = mapped_column(Boolean, default=True)
+    nudge_on: Mapped[bool] = mapped_column(Boolean, default=True)
+    training_on: Mapped[bool] = mapped_column(Boolean, default=True)
+    training_minute: Mapped[int] = mapped_column(Integer, default=17 * 60 + 30)
+    training_days: Mapped[int] = mapped_column(Integer, default=0b0010101)  # Mon, Wed, Fri
+    quiet_start_minute: Mapped[int] = mapped_column(Integer, default=21 * 60)
+    quiet_end_minute: Mapped[int] = mapped_column(Integer, default=7 * 60)
+    snoozed_until: Mapped[date | None] = mapped_column(Date)
+    email_on: Mapped[bool] = mapped_column(Boolean, default=True)
+    push_on: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class ReminderDue(db.Model):
+    """The next time one kind of reminder is due for one athlete: the sweep reads only due rows."""
+
+    __tablename__ = "reminder_due"
+    __table_args__ = (
+        CheckConstraint(_in("kind", REMINDER_KINDS), name="kind"),
+        Index("ix_reminder_due_due_at", "due_at"),
+    )
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    due_at: Mapped[datetime] = mapped_column(DateTime)  # naive UTC
+    local_day: Mapped[date] = mapped_column(Date)  # the athlete's day it is for
+
+
+class ReminderSend(db.Model):
+    """One reminder on one channel for one athlete's local day: unique, so it goes at most once.
+
+    Claimed (inserted as 'sending') in the same transaction that moves the due row on; then
+    'sent', or 'retry' at next_try_at with backoff, or 'failed' after the last try — never deleted
+    by the worker. 'skipped' records a day on which there was nothing to say."""
+
+    __tablename__ = "reminder_sends"
+    __table_args__ = (
+        UniqueConstraint("user_id", "kind", "local_day", "channel"),
+        CheckConstraint(_in("kind", REMINDER_KINDS), name="kind"),
+        CheckConstraint(_in("channel", REMINDER_CHANNELS), name="channel"),
+        CheckConstraint(_in("status", SEND_STATUSES), name="status"),
+        CheckConstraint(f"message IS NULL OR {_in('message', REMINDER_MESSAGES)}", name="message"),
+        Index("ix_reminder_sends_status_next_try", "status", "next_try_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    local_day: Mapped[date] = mapped_column(Date)
+    channel: Mapped[str] = mapped_column(String(8))
+    message: Mapped[str | None] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(8), default="sending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_try_at: Mapped[datetime | None] = mapped_column(DateTime)  # retry time, or the claim's lease
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class PushSubscription(db.Model):
+    """One phone or browser's Web Push subscription: per device, so a person may have several."""
+
+    __tablename__ = "push_subscriptions"
+    __table_args__ = (Index("ix_push_subscriptions_user_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    endpoint: Mapped[str] = mapped_column(String(2048), unique=True)
+    p256dh: Mapped[str] = mapped_column(String(128))
+    auth: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -12,7 +12,12 @@ from dataclasses import dataclass
 import pytest
 from flask.testing import FlaskClient
 
+# Background tasks run in the test's own process, at once (set before app.worker is imported).
+os.environ.setdefault("HUEY_IMMEDIATE", "1")
+
 CSRF_IN_PAGE = re.compile(r'"X-CSRFToken": "([^"]+)"')
+# A VAPID key of the test run's own (development would write one into instance/).
+TEST_VAPID_KEY = "Y3eGfKYA0jO8MKvDvjZ5r4Xl1b5x2bK9hX9m3kQ9wq4"
 
 
 def pytest_report_header(config):
@@ -43,6 +48,9 @@ def _test_config(database_url: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": None,
+        "MAIL_BACKEND": "locmem",  # mail.outbox; tests/mail/ sends through a real SMTP server
+        "VAPID_PRIVATE_KEY": TEST_VAPID_KEY,
+        "VAPID_SUBJECT": "mailto:tests@kneeready.example",
     }
 
 

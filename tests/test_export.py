@@ -67,7 +67,7 @@ def test_csv_export_is_a_zip_of_one_csv_per_kind(client, auth, history):
     archive = zipfile.ZipFile(io.BytesIO(response.get_data()))
     assert set(archive.namelist()) == {"checkins.csv", "warmups.csv", "sessions.csv",
                                        "progression_events.csv", "coach_actions.csv", "runs.csv",
-                                       "questionnaires.csv"}
+                                       "questionnaires.csv", "reminders_sent.csv"}
     checkins = list(csv.DictReader(io.StringIO(archive.read("checkins.csv").decode())))
     assert len(checkins) == 1 and checkins[0]["pain_now"] == "4"
     assert checkins[0]["note"].startswith("'=")  # never runs as a spreadsheet formula

@@ -9,8 +9,8 @@ from datetime import date, datetime
 
 from app.extensions import db
 from app.models import (
-    CheckIn, CoachAction, CoachLink, Exercise, ExerciseLog, OutcomeResponse, Run, TrainingSession, User,
-    WarmupLog,
+    CheckIn, CoachAction, CoachLink, Exercise, ExerciseLog, OutcomeResponse, PushSubscription,
+    ReminderSend, ReminderSettings, Run, TrainingSession, User, WarmupLog,
 )
 from app.progress import progress_for
 
@@ -26,6 +26,10 @@ RUN_FIELDS = ("local_date", "distance_m", "duration_s", "terrain", "downhill", "
               "source", "file_name", "elevation_loss_m", "avg_cadence", "ladder_level", "created_at",
               "updated_at")
 QUESTIONNAIRE_FIELDS = ("local_date", "kind", "score", "answers", "created_at")
+REMINDER_FIELDS = ("local_day", "kind", "channel", "message", "status", "attempts", "created_at", "sent_at")
+REMINDER_SETTINGS = ("checkin_on", "checkin_minute", "next_morning_on", "nudge_on", "training_on",
+                     "training_minute", "training_days", "quiet_start_minute", "quiet_end_minute",
+                     "snoozed_until", "email_on", "push_on")
 
 
 def _rows(model, fields, athlete_id, order):
@@ -84,6 +88,20 @@ def collect(user: User) -> dict:
         "coach_actions": _rows(CoachAction, NOTE_FIELDS, user.id, CoachAction.created_at),
         "runs": _rows(Run, RUN_FIELDS, user.id, Run.local_date),
         "questionnaires": _rows(OutcomeResponse, QUESTIONNAIRE_FIELDS, user.id, OutcomeResponse.local_date),
+        **_reminders(user.id),
+    }
+
+
+def _reminders(user_id: int) -> dict:
+    """Reminder choices, the reminders sent, and how many devices get them (not their addresses)."""
+    settings = db.session.get(ReminderSettings, user_id)
+    sends = db.session.scalars(db.select(ReminderSend).where(ReminderSend.user_id == user_id)
+                               .order_by(ReminderSend.local_day, ReminderSend.id))
+    devices = db.session.scalar(db.select(db.func.count()).where(PushSubscription.user_id == user_id))
+    return {
+        "reminder_settings": None if settings is None else {f: getattr(settings, f) for f in REMINDER_SETTINGS},
+        "reminder_devices": devices,
+        "reminders_sent": [{field: getattr(send, field) for field in REMINDER_FIELDS} for send in sends],
     }
 
 
@@ -126,4 +144,5 @@ def as_csv_zip(data: dict) -> bytes:
         archive.writestr("coach_actions.csv", _csv(data["coach_actions"], NOTE_FIELDS))
         archive.writestr("runs.csv", _csv(data["runs"], RUN_FIELDS))
         archive.writestr("questionnaires.csv", _csv(data["questionnaires"], QUESTIONNAIRE_FIELDS))
+        archive.writestr("reminders_sent.csv", _csv(data["reminders_sent"], REMINDER_FIELDS))
     return buffer.getvalue()

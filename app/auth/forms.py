@@ -70,3 +70,18 @@ class DeleteAccountForm(Form):
         "Delete my account and all my check-ins, warm-ups and sessions for good.",
         validators=[DataRequired("Tick the box to confirm you want to delete everything.")],
     )
+
+
+class ForgotPasswordForm(Form):
+    email = EmailField(
+        "Email", filters=[strip],
+        validators=[DataRequired("Enter your email address."), Length(max=254),
+                    Email("Enter an email address like name@example.com.")],
+    )
+
+
+class ResetPasswordForm(Form):
+    new_password = PasswordField(
+        "New password", description="At least 10 characters. Every device will be signed out.",
+        validators=[DataRequired("Choose a new password."), _strong_password],
+    )

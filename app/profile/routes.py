@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from app.extensions import db
 from app.models import AthleteProfile
 from app.profile.forms import ProfileForm
+from app.reminders import settings as reminder_settings
 from app.pwa.idempotency import idempotent
 
 bp = Blueprint("profile", __name__)
@@ -29,6 +30,7 @@ def edit():
         for field in FIELDS:
             setattr(profile, field, getattr(form, field).data)
         db.session.commit()
+        reminder_settings.profile_changed(current_user.id)  # a new time zone moves the reminders
         flash("You're all set." if welcome else "Profile saved.", "success")
         return redirect(url_for("main.today"), 303)
     status = 422 if form.errors else 200

@@ -236,3 +236,37 @@ function syncOutbox(fromSyncEvent) {
     });
   });
 }
+
+// Reminders (Web Push). Every push shows a notification, even one that can't be read, so the
+// browser never has to show its own "updated in the background" note. The payload is in the
+// Declarative Web Push format ({web_push: 8030, notification: {title, body, navigate, tag}}),
+// which Safari 18.4+ shows without this code. A tap opens (or focuses) the page it names,
+// on this site only.
+self.addEventListener("push", function (event) {
+  var note = {};
+  try { note = (event.data && event.data.json().notification) || {}; } catch (error) { note = {}; }
+  var target = sameSite(note.navigate) || sameSite("/today");
+  event.waitUntil(self.registration.showNotification(note.title || "KneeReady", {
+    body: note.body || "Time for your 20-second knee check-in.",
+    tag: note.tag || "kneeready", icon: "/static/icons/icon-192.png", data: { url: target },
+  }));
+});
+
+self.addEventListener("notificationclick", function (event) {
+  event.notification.close();
+  var url = sameSite(event.notification.data && event.notification.data.url) || sameSite("/today");
+  event.waitUntil(self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(function (wins) {
+    for (var i = 0; i < wins.length; i++) {
+      if (new URL(wins[i].url).pathname === new URL(url).pathname && "focus" in wins[i]) { return wins[i].focus(); }
+    }
+    return self.clients.openWindow(url);
+  }));
+});
+
+function sameSite(url) {
+  if (typeof url !== "string" || !url) { return null; }
+  try {
+    var parsed = new URL(url, self.location.origin);
+    return parsed.origin === self.location.origin ? parsed.href : null;
+  } catch (error) { return null; }
+}

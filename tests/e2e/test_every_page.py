@@ -51,6 +51,12 @@ PAGES = (
     Visit("invitation-signed-out", None, "/invite/{code}"),
     Visit("invitation-unknown", None, "/invite/KR-0000-0000", 404),
     Visit("not-found", None, "/no-such-page", 404),
+    Visit("forgot-password", None, "/password/forgot"),
+    Visit("forgot-password-sent", None, "/password/forgot/sent"),
+    Visit("reset-password", None, "/password/reset/{reset}"),
+    Visit("reset-password-used", None, "/password/reset/no-longer-valid", 400),
+    Visit("unsubscribe", None, "/reminders/unsubscribe/{unsubscribe}"),
+    Visit("unsubscribe-invalid", None, "/reminders/unsubscribe/not-a-token", 400),
     # An athlete on a checked-in day
     Visit("today", "maya", "/today"),
     Visit("check-in-edit", "maya", "/checkin"),
@@ -61,6 +67,7 @@ PAGES = (
     Visit("session-verdict", "maya", "/training/sessions/{maya_finished}"),
     Visit("timeline", "maya", "/training/timeline"),
     Visit("account", "maya", "/account"),
+    Visit("reminders", "maya", "/account/reminders"),
     Visit("profile", "maya", "/profile"),
     Visit("coaches", "maya", "/coaches"),
     Visit("invitation", "maya", "/invite/{code}"),
@@ -101,7 +108,8 @@ NOT_PAGES = {
     "account.export_csv": "/account/export.zip",
     "coaches.answer_page": "/invite/{code}/accept",  # redirects to the invitation (after sign-in)
 }
-SAMPLE_IDS = {"code": "KR-7Q4M-X2PD", "maya": 1, "maya_finished": 1, "leo_open": 1, "ana_run": 1}
+SAMPLE_IDS = {"code": "KR-7Q4M-X2PD", "maya": 1, "maya_finished": 1, "leo_open": 1, "ana_run": 1,
+              "reset": "token", "unsubscribe": "token"}
 
 # Tap targets: everything a finger can press. A link inside a sentence is exempt (WCAG 2.5.8's
 # inline exception), not a link standing alone; a radio or checkbox is measured by its label,
@@ -167,6 +175,7 @@ def page_templates() -> set[str]:
 
 def build_cast(app, make_user) -> dict:
     """The demo, plus a red day, a new account, open sessions and invitations; ids for PAGES."""
+    from app.auth import reset
     from app.coach import invites
     from app.demo import create_demo_data
     from app.domain import training
@@ -174,6 +183,7 @@ def build_cast(app, make_user) -> dict:
     from app.library import library
     from app.models import AthleteProfile, CheckIn, TrainingSession, User
     from app.progress import local_today, progress_for
+    from app.reminders.delivery import unsubscribe_token
     from app.training import service
 
     red = make_user(email=EMAILS["red"], name="Rae Red")
@@ -194,6 +204,8 @@ def build_cast(app, make_user) -> dict:
             .order_by(TrainingSession.local_date.desc()).limit(1))
         ids["code"] = display_code(invites.create_invitation(pending).invite_code)
         invites.create_invitation(ids["coach"])
+        ids["reset"] = reset.make_token(db.session.get(User, ids["maya"]))
+        ids["unsubscribe"] = unsubscribe_token(ids["maya"])
     return ids
 
 

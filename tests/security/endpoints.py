@@ -6,6 +6,7 @@ is invalid by construction; the other fields carry hostile-looking text the form
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -240,6 +241,73 @@ def _signin(world: World) -> dict[str, Field]:
     }
 
 
+def _forgot(world: World) -> dict[str, Field]:
+    not_email = hostile().filter(lambda value: "@" not in value and value.strip() != "" and len(value.strip()) <= 254)
+    return {"email": single((EMAILS["olive"], "nobody@example.com", " OLIVE@example.com "),
+                            st.one_of(st.sampled_from([MISSING, "", "   ", "a@", "a@@example.com"]), not_email,
+                                      st.just("a" * 250 + "@example.com")),
+                            ("Enter your email address.", "Enter an email address like name@example.com.",
+                             "Keep it to 254 characters or fewer."))}
+
+
+def _reset(world: World) -> dict[str, Field]:
+    return {"new_password": single(STRONG_PASSWORDS, st.one_of(
+        st.sampled_from([MISSING, "", *COMMON_PASSWORDS, EMAILS["olive"]]),
+        words().filter(lambda value: 0 < len(value) < 10), huge(129)),
+        ("Choose a new password.", "Use at least 10 characters.", "Use at most 128 characters.",
+         "That password is too common", "Don't use your email"))}
+
+
+def _reset_paths(world: World) -> st.SearchStrategy:
+    garbled = hostile().filter(lambda value: value.strip() != "" and len(value) < 2000 and "/" not in value
+                               and value not in (".", "..") and value != world.reset_token)
+    return st.one_of(
+        at("/password/reset/{token}", ("This link doesn't work any more",) + MISSING_PAGE,
+           token=garbled.map(segment)),
+        at("/password/reset/{token}", ("This link doesn't work any more",),
+           token=st.just(world.reset_token[:-2] + ("AA" if not world.reset_token.endswith("AA") else "BB"))),
+    )
+
+
+TIME_MESSAGE = ("Enter a time like 07:30.",)
+TIME_SHAPE = re.compile(r"\s*[0-9]{1,2}:[0-9]{2}\s*")
+
+
+def _time() -> Field:
+    not_a_time = st.one_of(st.sampled_from([MISSING, "", "   ", "24:00", "7.30", "25:61", "ab:cd", "12:5", "123:00",
+                                            "07:30:00", "-1:30", "０７:３０"]),
+                           hostile().filter(lambda value: not TIME_SHAPE.fullmatch(value)))
+    return single(("07:30", "00:00", "23:59", " 6:05 "), not_a_time, TIME_MESSAGE)
+
+
+def _reminders(world: World) -> dict[str, Field]:
+    days = [str(day) for day in range(7)]
+    two_or_three = st.lists(st.sampled_from(days), min_size=2, max_size=3, unique=True)
+    wrong_count = st.one_of(st.just(MISSING), st.lists(st.sampled_from(days), min_size=1, max_size=1),
+                            st.lists(st.sampled_from(days), min_size=4, max_size=7, unique=True))
+    unknown = st.tuples(two_or_three, st.lists(not_in(set(days), words()), min_size=1, max_size=2)).map(
+        lambda pair: pair[0] + pair[1])
+    tick = Field(st.sampled_from([MISSING, "y", "on", "' OR 1=1 --"]))
+    return {
+        "checkin_on": tick, "next_morning_on": tick, "nudge_on": tick, "email_on": tick,
+        "training_on": Field(st.sampled_from(["y", "on"])),
+        "checkin_time": _time(), "training_time": _time(), "quiet_start": _time(), "quiet_end": _time(),
+        "training_days": Field(two_or_three, st.one_of(wrong_count, unknown),
+                               ("Pick 2 or 3 days", "Not a day of the week:")),
+    }
+
+
+def _unsubscribe_paths(world: World) -> st.SearchStrategy:
+    garbled = hostile().filter(lambda value: value.strip() != "" and len(value) < 2000 and "/" not in value
+                               and value not in (".", ".."))
+    return st.one_of(
+        at("/reminders/unsubscribe/{token}", ("This unsubscribe link isn't valid",) + MISSING_PAGE,
+           token=garbled.map(segment)),
+        at("/reminders/unsubscribe/{token}", ("This unsubscribe link isn't valid",),
+           token=st.sampled_from(["MQ.forged", "Ig.EbJlOrD1Tq85NuOovU-0uAqQEKk", "OTk5OTk5.x"])),
+    )
+
+
 def _wrong_password(world: World) -> st.SearchStrategy:
     return mixed().filter(lambda value: value.strip() != "" and value != world.password)
 
@@ -457,6 +525,18 @@ FORMS = [
     Form("/signup", None, lambda world: "/signup", _signup, examples=30),
     Form("/signin", None, lambda world: "/signin", _signin, examples=20),
     Form("/account/password", "ada", lambda world: "/account/password", _change_password, examples=20),
+    Form("/password/forgot", None, lambda world: "/password/forgot", _forgot, examples=20),
+    Form("/password/reset/<token>", None, lambda world: f"/password/reset/{world.reset_token}", _reset,
+         bad_paths=_reset_paths, examples=20),
+    Form("/account/reminders", "ada", lambda world: "/account/reminders", _reminders, examples=40),
+    Form("/account/reminders/snooze", "ada", lambda world: "/account/reminders/snooze",
+         lambda world: {"snooze": choice(("day", "off"), ("Choose to snooze for a day or to resume.",))}),
+    Form("/reminders/unsubscribe/<token>", None, lambda world: "", bad_paths=_unsubscribe_paths, examples=20),
+    # JSON endpoints (static/js/push.js): a form post is never a subscription. Bad JSON: tests/reminders/.
+    Form("/reminders/push/subscriptions", "ada", lambda world: "/reminders/push/subscriptions",
+         refused_anyway=("Send the subscription as JSON.",), examples=15),
+    Form("/reminders/push/unsubscribe", "ada", lambda world: "/reminders/push/unsubscribe",
+         refused_anyway=("Send the subscription as JSON.",), examples=15),
     Form("/account/delete", "ada", lambda world: "/account/delete", _delete_account, examples=20),
     Form("/profile", "ada", lambda world: "/profile", _profile, idempotent=True),
     Form("/checkin", "bo", lambda world: "/checkin", _checkin, idempotent=True, examples=50),

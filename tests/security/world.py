@@ -15,7 +15,8 @@ from datetime import date, datetime, timedelta
 from app.domain import training
 from app.extensions import db
 from app.library import library
-from app.models import AthleteProfile, CoachLink, Exercise, TrainingSession, utcnow
+from app.auth import reset
+from app.models import AthleteProfile, CoachLink, Exercise, TrainingSession, User, utcnow
 from app.training import service as sessions
 from app.warmup import service as warmups
 from tests.coach.conftest import PASSWORD, add_checkin, add_link, add_user, log_session
@@ -45,6 +46,7 @@ class World:
     coach_code: str
     pat_invitation: int
     codes: dict[str, str]  # open, revoked, expired, used: Pat's invitations by state
+    reset_token: str = ""  # a live password-reset link's token, for Olive
 
     @property
     def password(self) -> str:
@@ -114,4 +116,5 @@ def build_world(app, password_hash: str, today: date) -> World:
             other_slugs=tuple(slug for slug in others if slug not in in_session)[:12],
             coach_invitation=coach_invitation, coach_code="C0ACHC0D", pat_invitation=pat_invitation,
             codes={"open": "7Q4MX2PD", "revoked": "REV0KED1", "expired": "EXP1RED1", "used": "SPENT001"},
+            reset_token=reset.make_token(db.session.get(User, users["olive"])),
         )

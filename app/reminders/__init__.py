@@ -1,0 +1,1 @@
+"""Reminders that arrive: settings, the due-time schedule, the sweep, and delivery."""

@@ -1,0 +1,150 @@
+"""Reminders on a phone: the worker shows every push and opens its page; the page subscribes only
+after a tap (the push service itself is out of reach here, so pushManager is stubbed); the
+reminder and password pages at 390 and 320 px, light and dark."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from app.extensions import db
+from app.models import PushSubscription
+from tests.e2e.conftest import NARROW, PHONE, sign_in
+from tests.e2e.test_every_page import fits
+from tests.reminders.push_service import Browser
+
+SHOTS = Path("/tmp/shots-issue-14")
+
+
+def _registration_id(page) -> str:
+    cdp = page.context.new_cdp_session(page)
+    registrations = []
+    cdp.on("ServiceWorker.workerRegistrationUpdated", lambda event: registrations.extend(event["registrations"]))
+    cdp.send("ServiceWorker.enable")
+    page.wait_for_timeout(200)
+    assert registrations, "the worker's registration is known"
+    return cdp, registrations[0]["registrationId"]
+
+
+NOTIFICATIONS = """async () => (await (await navigator.serviceWorker.ready).getNotifications())
+  .map(n => ({title: n.title, body: n.body, tag: n.tag, url: n.data && n.data.url}))"""
+
+
+def test_the_worker_shows_a_notification_for_every_push(new_context, make_user, live_server):
+    make_user()
+    context = new_context()
+    context.grant_permissions(["notifications"])
+    page = context.new_page()
+    sign_in(page)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    cdp, registration = _registration_id(page)
+    origin = page.evaluate("location.origin")
+    declarative = {"web_push": 8030, "notification": {
+        "title": "Strength day: your session is ready", "body": "Your session is waiting when you are.",
+        "navigate": f"{origin}/training", "tag": "training"}}
+    cdp.send("ServiceWorker.deliverPushMessage", {"origin": origin, "registrationId": registration,
+                                                  "data": json.dumps(declarative)})
+    assert _notifications(page, 1) == [{"title": "Strength day: your session is ready",
+                                             "body": "Your session is waiting when you are.",
+                                             "tag": "training", "url": f"{origin}/training"}]
+
+    # Unreadable, or naming another site: still a notification, which opens a page of ours.
+    for data in ("not json at all", json.dumps({"notification": {"title": "x", "navigate": "https://evil.example/"}})):
+        cdp.send("ServiceWorker.deliverPushMessage", {"origin": origin, "registrationId": registration, "data": data})
+    shown = _notifications(page, 2)
+    assert {note["tag"] for note in shown} == {"training", "kneeready"}  # the later of the two replaced the first
+    assert all(note["url"].startswith(origin) for note in shown)
+
+
+def _notifications(page, count: int) -> list[dict]:
+    """The worker's notifications, once there are `count` of them (waits up to ~10 s)."""
+    for _ in range(100):
+        shown = page.evaluate(NOTIFICATIONS)
+        if len(shown) == count:
+            return shown
+        page.wait_for_timeout(100)
+    return page.evaluate(NOTIFICATIONS)
+
+
+def _stub_push(context, subscription: dict, permission: str):
+    """pushManager and the permission prompt stand in for the vendor's push service."""
+    context.add_init_script(f"""
+      window.__pushCalls = {{subscribe: 0, sent: 0}};
+      Object.defineProperty(Notification, "permission", {{get: () => window.__permission || "{permission}"}});
+      Notification.requestPermission = () => {{ window.__permission = "granted"; return Promise.resolve("granted"); }};
+      const fake = {{toJSON: () => ({json.dumps(subscription)}), endpoint: {json.dumps(subscription["endpoint"])}}};
+      PushManager.prototype.getSubscription = function () {{
+        return Promise.resolve(window.__pushCalls.subscribe ? fake : null); }};
+      PushManager.prototype.subscribe = function (options) {{
+        window.__pushCalls.subscribe += 1; window.__pushCalls.userVisibleOnly = options.userVisibleOnly;
+        window.__pushCalls.keyLength = options.applicationServerKey.length;
+        return Promise.resolve(fake); }};
+    """)
+
+
+def _subscriptions(app) -> list[str]:
+    with app.app_context():
+        return list(db.session.scalars(db.select(PushSubscription.endpoint)))
+
+
+def test_the_page_subscribes_only_after_the_tap_and_the_server_stores_it(new_context, make_user, app):
+    make_user()
+    device = Browser("https://push.example.net/send/abc123")
+    context = new_context()
+    _stub_push(context, {"endpoint": device.endpoint, "expirationTime": None, "keys": device.keys}, "default")
+    page = context.new_page()
+    sign_in(page)
+    page.goto("/account/reminders")
+    button = page.get_by_role("button", name="Remind me on this phone")
+    expect(button).to_be_visible()
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    assert page.evaluate("window.__pushCalls.subscribe") == 0  # nothing on page load
+    assert _subscriptions(app) == []
+    button.click()
+    expect(page.locator("[data-push-status]")).to_have_text("Reminders will come to this device.")
+    assert page.evaluate("[window.__pushCalls.subscribe, window.__pushCalls.userVisibleOnly, "
+                         "window.__pushCalls.keyLength]") == [1, True, 65]
+    assert _subscriptions(app) == [device.endpoint]
+
+
+def test_with_permission_already_granted_the_page_resends_its_subscription(new_context, make_user, app):
+    make_user()
+    device = Browser("https://push.example.net/send/def456")
+    context = new_context()
+    _stub_push(context, {"endpoint": device.endpoint, "keys": device.keys}, "granted")
+    page = context.new_page()
+    sign_in(page)
+    page.goto("/account/reminders")
+    expect(page.locator("[data-push-status]")).to_have_text("Reminders will come to this device.")
+    assert _subscriptions(app) == [device.endpoint]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_reminder_and_password_pages_at_390_and_320(new_context, make_user, app, axe_check, scheme):
+    from app.reminders.delivery import unsubscribe_token
+
+    user_id = make_user()
+    SHOTS.mkdir(exist_ok=True)
+    signed_out = new_context(color_scheme=scheme).new_page()
+    page = new_context(color_scheme=scheme).new_page()
+    sign_in(page)
+    with app.app_context():
+        token = unsubscribe_token(user_id)
+    visits = [(page, "/account/reminders", "reminders"), (signed_out, "/signin", "sign-in"),
+              (signed_out, "/password/forgot", "forgot"), (signed_out, "/password/forgot/sent", "forgot-sent"),
+              (signed_out, "/password/reset/used-link", "reset-problem"),
+              (signed_out, f"/reminders/unsubscribe/{token}", "unsubscribe"),
+              (signed_out, "/reminders/unsubscribe/bad", "unsubscribe-problem")]
+    problems = []
+    for tab, path, name in visits:
+        tab.goto(path)
+        tab.wait_for_load_state("networkidle")
+        axe_check(tab, f"{name} ({scheme})")
+        for size, label in ((PHONE, "390"), (NARROW, "320")):
+            tab.set_viewport_size(size)
+            problems += fits(tab, f"{name} at {label} px {scheme}")
+            tab.screenshot(path=str(SHOTS / f"{name}-{label}-{scheme}.png"), full_page=True)
+        tab.set_viewport_size(PHONE)
+    assert not problems, "\n".join(problems)
