@@ -490,6 +490,9 @@ class _Replay:
     def _await(self, session: SessionRecord, reason: str) -> None:
         """The session that completes the streak: it unlocks the next step when the next
         morning's check-in confirms it."""
+        if self.awaiting is not None:  # another session already waits for that same morning
+            return self._verdict(session, "counts", f"{reason} — the streak is complete: "
+                                                    "tomorrow morning's check-in decides")
         self.awaiting = session
         self._verdict(session, "awaiting", f"{reason} — unlocks {self.next_place()} once the "
                                            "next morning's check-in confirms it")
@@ -539,6 +542,9 @@ class _Replay:
     def _reset_streak(self) -> None:
         """The count of pain-free days starts again, and nothing waits for a morning."""
         self.streak_days.clear()
+        if self.awaiting is not None:
+            self._verdict(self.awaiting, "not_counted", "Pain-free, but the count started again "
+                                                        "before the next morning's check-in")
         self.awaiting = None
 
     # ── setbacks and moves ───────────────────────────────────────────────────────────────────
