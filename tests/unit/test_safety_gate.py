@@ -210,7 +210,8 @@ def test_finding_10_pause_still_steps_back_for_pain_and_red():
 
 
 def test_finding_12_lowering_the_threshold_restarts_the_streak():
-    sessions = [session(i, i, 1, (0, 2)) for i in (0, 1, 2)]
+    # pain 2 counted on days 0 and 1 under a threshold of 2; lowered to 0, day 2 is pain-free
+    sessions = [session(0, 0, 1, (0, 2)), session(1, 1, 1, (0, 2)), session(2, 2, 1, (0, 0))]
     actions = [act(2, "set_threshold", 0, hour=8)]
     state = compute(sessions, greens(0, 1, 2, 3), actions, Settings(threshold=2), on(3))
     assert state.stage == 1
