@@ -409,6 +409,9 @@ class OutcomeResponse(db.Model):
     local_date: Mapped[date] = mapped_column(Date)
     answers: Mapped[dict] = mapped_column(JSON)
     score: Mapped[float] = mapped_column(db.Float)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
 REMINDER_KINDS = ("daily", "training")
 REMINDER_CHANNELS = ("email", "push")
 REMINDER_MESSAGES = ("checkin", "next_morning", "nudge", "training")
