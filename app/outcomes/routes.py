@@ -91,7 +91,8 @@ def progress_context(athlete: User, profile: AthleteProfile, today, for_runner: 
         readings.append(outcomes.reading("nprs", pain_series, for_runner))
     end = max(today, first + timedelta(weeks=MIN_CHART_WEEKS))  # room to the right for what comes next
     return {"charts": chart.measure_charts(by_kind, weeks, first, end), "readings": readings,
-            "scores": report.scores_of(by_kind), "today": today, "rounds": service.round_days(athlete.id),
+            "scores": report.scores_of(by_kind), "today": today,
+            "pain_weeks": [w for w in weeks if w.average is not None], "rounds": service.round_days(athlete.id),
             "interval": service.interval_weeks(athlete.id)}
 
 

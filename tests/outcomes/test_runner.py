@@ -102,6 +102,7 @@ def test_the_pain_trend_marks_a_fall_of_1_2(client, app, runner, clock):
     page = client.get("/progress").get_data(as_text=True)
     assert "Average pain down 1.3 points since you started — a change that matters." in page
     assert page.count('class="dot-marked"') == 1
+    assert "<td>15 Mar 2026</td><td>3.7</td>\n        <td>-1.3 <strong>(matters)</strong></td>" in page
 
 
 def test_the_same_post_sent_twice_with_one_key_is_stored_once(client, app, runner):
