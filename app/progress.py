@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from flask import g, has_request_context, request
+
 from app.domain import gate, progression, triage
 from app.extensions import db
 from app.models import AthleteProfile, CheckIn, CoachAction, Exercise, ExerciseLog, TrainingSession
@@ -98,11 +100,19 @@ def _run_pains(session: TrainingSession) -> tuple[tuple[str, int | None], ...]:
 
 def offer_for(profile: AthleteProfile, today: date | None = None,
               state: progression.ProgressState | None = None) -> gate.Offer:
-    """What the safety gate lets this athlete be offered today."""
+    """What the safety gate lets this athlete be offered today (asked once per page: a GET that
+    shows it in several places — Today's training card and run guard — reads the history once)."""
     today = today or local_today(profile)
-    state = state or progress_for(profile, today)
-    return gate.decide(state, today, latest_checkin_facts(profile.user_id, today),
-                       ran_recently=_ran_recently(profile.user_id, today))
+    key = ("safety-gate", profile.user_id, today)
+    per_page = has_request_context() and request.method == "GET"
+    kept = g.get("offers", {}) if per_page else {}
+    if key not in kept:
+        state = state or progress_for(profile, today)
+        kept[key] = gate.decide(state, today, latest_checkin_facts(profile.user_id, today),
+                                ran_recently=_ran_recently(profile.user_id, today))
+        if per_page:
+            g.offers = kept
+    return kept[key]
 
 
 def latest_checkin_facts(athlete_id: int, today: date) -> gate.CheckinFacts | None:

@@ -28,7 +28,7 @@ def athlete_day(user: User, today: date) -> dict:
         "warmed_up_today": any(log.local_date == today for log in week_logs),
         "coach_note": note,
         "coach_note_day": _local_day(note.created_at, profile.timezone) if note else None,
-        **today_card(profile),
+        **today_card(profile, today),
     }
 
 

@@ -46,9 +46,9 @@ def own_session(athlete_id: int, session_id: int) -> TrainingSession:
     return session
 
 
-def training_day(profile: AthleteProfile) -> TrainingDay:
+def training_day(profile: AthleteProfile, today: date | None = None) -> TrainingDay:
     """The athlete's stage, today's offer and this week's guidance."""
-    today = local_today(profile)
+    today = today or local_today(profile)
     state = progress_for(profile, today)
     offer = offer_for(profile, today, state)
     recent = _recent_days(profile.user_id, today)
@@ -157,9 +157,9 @@ def verdict(profile: AthleteProfile, session: TrainingSession) -> training.Verdi
     return training.explain(found, state, advance)
 
 
-def today_card(profile: AthleteProfile) -> dict:
+def today_card(profile: AthleteProfile, today: date | None = None) -> dict:
     """The variables templates/training/_today_card.html needs."""
-    day = training_day(profile)
+    day = training_day(profile, today)
     return {"progress": day.state, "stage_name": STAGES[day.state.stage][0],
             "today_session": day.open_session, "done_today": day.done_today,
             "week_note": day.week_note, "offer": day.offer}

@@ -55,6 +55,6 @@ def test_queries_do_not_grow_with_history(client, app, rows, athlete, method, pa
     short = _cost(client, app, method, path)
     _history(rows, athlete, range(1, 90))
     assert _cost(client, app, method, path) == short
-    # Today: the day, habits, coach note and training card, and the safety gate's latest check-in
-    # and rest-day look-ups
-    assert short <= 16, f"{path}: {short} queries"
+    # Today: the day, habits, coach note, the training card with the safety gate (history, latest
+    # check-in, rest day: asked once for the page), the run guard and the questionnaire card
+    assert short <= 20, f"{path}: {short} queries"
