@@ -179,7 +179,7 @@ def test_a_red_day_offers_recovery_and_a_red_flag_a_clinician(page, app, make_us
     expect(page.locator(".today-status")).to_contain_text("Urgent — today")
     expect(page.locator(".today-status").get_by_role("link", name=re.compile("recovery|warm-up"))).to_have_count(0)
     page.goto("/warmup")
-    expect(page.get_by_text("skip the recovery exercises too")).to_be_visible()
+    expect(page.get_by_text(re.compile("Today.s check-in has a red flag: no exercise"))).to_be_visible()
     axe_check(page, "red flag warm-up page")
     screenshot(page, "red-flag")
 
@@ -225,7 +225,7 @@ def test_the_whole_day_works_without_javascript(new_context, app, make_user, scr
     page.get_by_role("link", name="Check in now").click()
     page.get_by_role("button", name=re.compile("^All good")).click()  # plain post: the form comes back filled in
     expect(page.locator("#verdict")).to_contain_text("Good to go: warm up first.")
-    tap_score(page, "pain_now", "2")
+    tap_score(page, "pain_now", "0")  # pain-free: the full warm-up, hops included
     page.get_by_role("button", name="Save check-in").click()
     expect(page.get_by_role("heading", name="Today's verdict")).to_be_visible()
     expect(page.locator(".verdict")).to_contain_text("Good to go: warm up first.")

@@ -40,21 +40,23 @@ def log_pain_free_session(page, day=None):
     page.get_by_role("button", name="Finish session").click()
 
 
-def test_three_pain_free_days_unlock_stage_2_then_pain_holds(page, make_user, axe_check, screenshot):
-    make_user()
-    sign_in(page, lands_on="Hi, Riley Runner")
+def test_three_pain_free_days_unlock_stage_2_then_pain_holds(page, app, make_user, axe_check, screenshot):
+    athlete = make_user()
     today = local_today(None)
+    for days_ago in (3, 2, 1, 0):  # sessions count on green days, confirmed the next morning
+        add_checkin(app, athlete, today - timedelta(days=days_ago), "green")
+    sign_in(page, lands_on="Hi, Riley Runner")
     page.goto("/training")
     expect(page.get_by_role("heading", name="Calm & activate")).to_be_visible()
     expect(page.get_by_text("0 of 3 pain-free sessions at Stage 1")).to_be_visible()
     axe_check(page, "training overview")
     screenshot(page, "overview-stage-1")
 
-    for days_ago in (2, 1):
+    for days_ago in (3, 2):
         log_pain_free_session(page, today - timedelta(days=days_ago))
         expect(page.get_by_role("heading", name="Counts toward your progress")).to_be_visible()
     axe_check(page, "verdict")
-    log_pain_free_session(page)
+    log_pain_free_session(page, today - timedelta(days=1))  # this morning's check-in confirms it
     expect(page.get_by_role("heading", name="Stage 2 unlocked")).to_be_visible()
     screenshot(page, "verdict-advance")
 
@@ -104,10 +106,10 @@ def test_three_pain_free_days_unlock_stage_2_then_pain_holds(page, make_user, ax
     screenshot(page, "timeline")
 
 
-def test_finish_tapped_while_the_last_pain_is_saving_waits_for_it(page, make_user):
+def test_finish_tapped_while_the_last_pain_is_saving_waits_for_it(page, app, make_user):
     """On a slow connection the last pain tap's save is still on its way when Finish is tapped:
     Finish is held until it is stored, then sent once (not sent at once and again later)."""
-    make_user()
+    add_checkin(app, make_user(), local_today(None), "green")
     sign_in(page, lands_on="Hi, Riley Runner")
     last = start_and_rate_all_but_the_last(page)
     events = []  # in the order the browser saw them
@@ -133,7 +135,7 @@ def test_training_pages_fit_320px_and_dark(new_context, make_user, app, axe_chec
         page = new_context(**({"viewport": viewport} if viewport else {}), color_scheme=scheme).new_page()
         sign_in(page, lands_on="Hi, Riley Runner")
         page.goto("/training")
-        expect(page.locator(".alert-warning")).to_contain_text("left out while your latest check-in is amber")
+        expect(page.locator(".alert-warning")).to_contain_text("Hops and impact work come back once today's check-in is green")
         page.get_by_role("button", name="Start today's session").click()
         expect(page.get_by_role("heading", name="Strength session")).to_be_visible()
         rate(page, "sit-to-stand", 6)
@@ -152,8 +154,8 @@ def test_training_pages_fit_320px_and_dark(new_context, make_user, app, axe_chec
         expect(page.get_by_text("Session discarded.")).to_be_visible()
 
 
-def test_logging_works_without_javascript(new_context, make_user):
-    make_user()
+def test_logging_works_without_javascript(new_context, app, make_user):
+    add_checkin(app, make_user(), local_today(None), "green")
     page = new_context(java_script_enabled=False).new_page()
     sign_in(page, lands_on="Hi, Riley Runner")
     page.goto("/training")
