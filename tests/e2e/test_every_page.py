@@ -85,6 +85,8 @@ PAGES = (
     Visit("onboarding", "new", "/profile?welcome=1"),
     Visit("questionnaire", "maya", "/progress/questionnaire"),
     Visit("progress", "maya", "/progress"),
+    Visit("runs", "maya", "/runs"),
+    Visit("run-edit", "maya", "/runs/{maya_run}"),
     Visit("physio-report", "maya", "/progress/report"),
     # A coach
     Visit("coach-today", "coach", "/today"),
@@ -109,6 +111,7 @@ NOT_PAGES = {
     "coaches.answer_page": "/invite/{code}/accept",  # redirects to the invitation (after sign-in)
 }
 SAMPLE_IDS = {"code": "KR-7Q4M-X2PD", "maya": 1, "maya_finished": 1, "leo_open": 1, "ana_run": 1,
+              "maya_run": 1,
               "reset": "token", "unsubscribe": "token"}
 
 # Tap targets: everything a finger can press. A link inside a sentence is exempt (WCAG 2.5.8's
@@ -181,7 +184,7 @@ def build_cast(app, make_user) -> dict:
     from app.domain import training
     from app.domain.coaching import display_code
     from app.library import library
-    from app.models import AthleteProfile, CheckIn, TrainingSession, User
+    from app.models import AthleteProfile, CheckIn, Run, TrainingSession, User
     from app.progress import local_today, progress_for
     from app.reminders.delivery import unsubscribe_token
     from app.training import service
@@ -196,7 +199,9 @@ def build_cast(app, make_user) -> dict:
         db.session.commit()
         for key, kind in (("leo", "strength"), ("ana", "run")):
             profile = db.session.get(AthleteProfile, ids[key])
-            plan = training.plan(library(), progress_for(profile), profile.equipment, kind)
+            # Opened as the cast needs them, whatever today's gate would offer.
+            plan = (training.strength_plan(library(), progress_for(profile), profile.equipment)
+                    if kind == "strength" else training.Plan("run", 5, (), run_level=1))
             ids[f"{key}_{'open' if kind == 'strength' else 'run'}"] = service.start_session(
                 profile.user_id, plan, local_today(profile)).id
         ids["maya_finished"] = db.session.scalar(
@@ -206,6 +211,11 @@ def build_cast(app, make_user) -> dict:
         invites.create_invitation(ids["coach"])
         ids["reset"] = reset.make_token(db.session.get(User, ids["maya"]))
         ids["unsubscribe"] = unsubscribe_token(ids["maya"])
+        run = Run(athlete_id=ids["maya"], local_date=local_today(None), distance_m=5000,
+                  duration_s=1800, terrain="road", pain_during=0, source="manual")
+        db.session.add(run)
+        db.session.commit()
+        ids["maya_run"] = run.id
     return ids
 
 

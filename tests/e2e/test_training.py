@@ -63,9 +63,7 @@ def test_three_pain_free_days_unlock_stage_2_then_pain_holds(page, app, make_use
     page.get_by_role("link", name="Back to Training").click()
     expect(page.get_by_role("heading", name="Build strength")).to_be_visible()
     expect(page.get_by_text("0 of 3 pain-free sessions at Stage 2 — three more to unlock Stage 3")).to_be_visible()
-    expect(page.get_by_text("Done today — rest is part of the program.")).to_be_visible()
-
-    page.get_by_role("button", name="Log another session").click()
+    page.get_by_role("button", name="Start today's session").click()
     expect(page.locator(".log-item")).to_have_count(4)  # no band or step: the bodyweight four
     page.get_by_role("button", name="Add 1 to sets").first.click()
     expect(page.locator("#sit-to-stand-state")).to_contain_text("Not logged yet")
@@ -129,6 +127,8 @@ def test_training_pages_fit_320px_and_dark(new_context, make_user, app, axe_chec
     today = local_today(None)
     for days_ago in (5, 3, 2):
         insert_finished(app, athlete, today - timedelta(days=days_ago))
+    for days_ago in (5, 3, 2, 1):  # green days; day 1's morning confirms Stage 2
+        add_checkin(app, athlete, today - timedelta(days=days_ago), "green")
     insert_finished(app, athlete, today - timedelta(days=1), stage=2, pain=3)
     add_checkin(app, athlete, today, "amber", pain_now=3)
     for viewport, scheme in ((NARROW, "light"), (NARROW, "dark"), (None, "dark")):

@@ -42,7 +42,7 @@ def test_signed_out_training_writes_get_401(client, app, make_user):
 
 
 def test_the_open_session_is_kept_for_offline_use(client, app, athlete):  # noqa: F811
-    assert 'data-pages="/today /warmup /checkin /training"' in client.get("/today").get_data(as_text=True)
+    assert 'data-pages="/today /warmup /checkin /training /runs"' in client.get("/today").get_data(as_text=True)
     session_id = start(client)
     page = client.get("/today").get_data(as_text=True)
-    assert f'data-pages="/today /warmup /checkin /training /training/sessions/{session_id}"' in page
+    assert f'data-pages="/today /warmup /checkin /training /runs /training/sessions/{session_id}"' in page

@@ -66,7 +66,7 @@ def _invitation(coach: int, code: str, status: str = "invited", expires_in: int 
 def _open_strength_session(athlete_id: int, today: date) -> TrainingSession:
     profile = db.session.get(AthleteProfile, athlete_id)
     day = sessions.training_day(profile)
-    plan = training.plan(library(), day.state, profile.equipment, "strength", day.sore_because)
+    plan = training.strength_plan(library(), day.state, profile.equipment, day.offer.why_not("impact"))
     return sessions.start_session(athlete_id, plan, today)
 
 
