@@ -25,11 +25,19 @@ def log_session(athlete_id: int, day: date, pains: list[int | None], stage: int 
     db.session.commit()
 
 
+def green_days(athlete_id: int, *days: date) -> None:
+    """Calm check-ins on those days: sessions count on green days, confirmed the next morning."""
+    db.session.add_all(CheckIn(athlete_id=athlete_id, local_date=day, pain_now=0, status="green")
+                       for day in days)
+    db.session.commit()
+
+
 def test_three_pain_free_days_advance_and_a_painful_one_holds(app, make_user):
     athlete = make_user()
     with app.app_context():
+        green_days(athlete, *(TODAY - timedelta(days=offset) for offset in (4, 3, 2, 1)))
         for offset in (4, 3, 2):
-            log_session(athlete, TODAY - timedelta(days=offset), [0, 0, None])
+            log_session(athlete, TODAY - timedelta(days=offset), [0, 0])
         profile = db.session.get(AthleteProfile, athlete)
         assert progress_for(profile, TODAY).stage == 2
         log_session(athlete, TODAY - timedelta(days=1), [0, 3], stage=2)
@@ -87,6 +95,7 @@ def test_a_walk_run_counts_by_its_own_pain(app, make_user):
     with app.app_context():
         db.session.add(CoachAction(athlete_id=athlete, coach_name="Coach Sam", kind="set_stage", value=5,
                                    created_at=datetime(2026, 11, 10, 9)))
+        green_days(athlete, date(2026, 11, 16), date(2026, 11, 17), date(2026, 11, 18))
         finished = datetime(2026, 11, 16, 8)
         db.session.add_all([
             TrainingSession(athlete_id=athlete, local_date=date(2026, 11, 16), stage=5, kind="run",
@@ -103,6 +112,7 @@ def test_a_walk_run_counts_by_its_own_pain(app, make_user):
 def test_editing_or_deleting_a_past_log_is_recomputed(app, make_user):
     athlete = make_user()
     with app.app_context():
+        green_days(athlete, *(TODAY - timedelta(days=offset) for offset in range(5)))
         for offset, pains in ((4, [0, 0]), (3, [0, 3]), (2, [0, 0]), (1, [0, 0])):
             log_session(athlete, TODAY - timedelta(days=offset), pains)
         profile = db.session.get(AthleteProfile, athlete)

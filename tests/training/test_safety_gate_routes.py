@@ -27,7 +27,7 @@ def test_finding_1_after_a_red_flag_nothing_offers_or_starts_a_session(client, a
     assert "Nothing today: rest the knee." in today_page
     training = text(client.get("/training"))
     assert "Start today's session" not in training and "red flag" in training
-    assert "Urgent — today. Get an urgent appointment today" in training
+    assert "Urgent — today.</strong> Get an urgent appointment today" in training
     before = snapshot(app)
     refused = client.post("/training/sessions", data={"kind": "strength"})
     assert refused.status_code == 422
