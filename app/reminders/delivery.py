@@ -31,9 +31,11 @@ WORDING = {
     "nudge": Wording("Pick up where you left off",
                      "A 20-second check-in is all it takes to get your plan going again.",
                      "Open KneeReady", "main.today"),
-    "training": Wording("Strength day: your session is ready",
-                        "Today is one of your training days. Your session is waiting when you are.",
-                        "See today's session", "training.overview"),
+    # Sent without knowing today's knee: the Training page asks the safety gate what is offered,
+    # so the reminder never promises a session (a red-flag day offers none).
+    "training": Wording("Training day: see what your knee is ready for",
+                        "Today is one of your training days. Check in, then see what today offers.",
+                        "Open Training", "training.overview"),
 }
 
 

@@ -95,7 +95,7 @@ def test_training_days_get_a_training_reminder_at_the_training_time(mail_app, at
     assert _due(mail_app, athlete, "training").due_at == monday_1730_london
     result = run_sweep(mail_app, monday_1730_london)
     assert result.missed == 1  # the morning's check-in reminder, ten hours late: not sent now
-    assert [m.message["Subject"] for m in inbox.messages] == ["Strength day: your session is ready"]
+    assert [m.message["Subject"] for m in inbox.messages] == ["Training day: see what your knee is ready for"]
     assert "https://kneeready.example/training" in parts(inbox.messages[0].message)["text/plain"]
     assert _due(mail_app, athlete, "training").due_at == datetime(2026, 6, 3, 16, 30)  # Wednesday
 
