@@ -46,6 +46,20 @@ def sign_in(page, email: str = "runner@example.com", password: str = PASSWORD, l
         expect(page.get_by_role("heading", name=lands_on)).to_be_visible()
 
 
+def wait_controlled(page) -> None:
+    """Wait until the service worker controls `page`. A navigation that started while the worker
+    was still installing can miss the worker's clients.claim() and stay uncontrolled for good,
+    as a real phone's first page would: once the worker is ready, one reload gives it a worker."""
+    page.wait_for_function("() => navigator.serviceWorker.ready.then(() => true)", timeout=3 * TIMEOUT_MS)
+    for _ in range(20):
+        if page.evaluate("() => navigator.serviceWorker.controller !== null"):
+            return
+        page.wait_for_timeout(100)
+    page.reload()
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null",
+                           timeout=3 * TIMEOUT_MS)  # a function: CSP forbids eval
+
+
 def pytest_configure(config):
     from playwright.sync_api import expect
 

@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 from app.extensions import db
 from app.models import AthleteProfile, CheckIn, ExerciseLog, IdempotencyKey, TrainingSession, WarmupLog
 from app.progress import local_today
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, NARROW, PHONE, TIMEOUT_MS, contexts_on, serving, sign_in
+from tests.e2e.conftest import (CHROMIUM, CHROMIUM_ARGS, NARROW, PHONE, TIMEOUT_MS, contexts_on, serving, sign_in,
+                                wait_controlled)
 
 
 @pytest.fixture(scope="module")
@@ -31,8 +32,7 @@ def wait_offline_ready(page):
     """The worker is active, controls the page, and has cached this user's offline pages."""
     # Installing precaches every static file (the exercise drawings made that ~60 more) and the
     # pages: on two shared cores that can outlast the usual wait, which returns as soon as it holds.
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null",
-                           timeout=3 * TIMEOUT_MS)  # a function: CSP forbids eval
+    wait_controlled(page)
     page.wait_for_selector("html[data-offline-ready]", state="attached", timeout=3 * TIMEOUT_MS)
 
 

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from app.models import PushSubscription
-from tests.e2e.conftest import NARROW, PHONE, sign_in
+from tests.e2e.conftest import NARROW, PHONE, sign_in, wait_controlled
 from tests.e2e.test_every_page import fits
 from tests.reminders.push_service import Browser
 
@@ -38,7 +38,7 @@ def test_the_worker_shows_a_notification_for_every_push(new_context, make_user, 
     context.grant_permissions(["notifications"])
     page = context.new_page()
     sign_in(page)
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    wait_controlled(page)
     cdp, registration = _registration_id(page)
     origin = page.evaluate("location.origin")
     declarative = {"web_push": 8030, "notification": {
@@ -99,7 +99,7 @@ def test_the_page_subscribes_only_after_the_tap_and_the_server_stores_it(new_con
     page.goto("/account/reminders")
     button = page.get_by_role("button", name="Remind me on this phone")
     expect(button).to_be_visible()
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    wait_controlled(page)
     assert page.evaluate("window.__pushCalls.subscribe") == 0  # nothing on page load
     assert _subscriptions(app) == []
     button.click()

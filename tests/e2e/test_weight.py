@@ -34,7 +34,7 @@ from app.assets import LONG_CACHE
 from app.extensions import db
 from app.models import CheckIn
 from app.progress import local_today
-from tests.e2e.conftest import TIMEOUT_MS, contexts_on, serving, sign_in
+from tests.e2e.conftest import TIMEOUT_MS, contexts_on, serving, sign_in, wait_controlled
 
 BUDGET = 60_000  # bytes: "≤ 60 KB", counted with KB = 1000 (the stricter reading)
 FIGURES_BUDGET = 150_000  # what the exercise drawings may add to the worker's offline copy
@@ -174,7 +174,7 @@ def wait_until_quiet(page, server):
 
 
 def wait_offline_ready(page):
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    wait_controlled(page)
     page.wait_for_selector("html[data-offline-ready]", state="attached")
 
 
