@@ -8,20 +8,43 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 import pytest
+import time_machine
 from flask.testing import FlaskClient
 
 # Background tasks run in the test's own process, at once (set before app.worker is imported).
 os.environ.setdefault("HUEY_IMMEDIATE", "1")
+
+# Fixtures every area shares (tests/fixtures/): registered here, never imported across modules.
+pytest_plugins = ["tests.fixtures.day"]
 
 CSRF_IN_PAGE = re.compile(r'"X-CSRFToken": "([^"]+)"')
 # A VAPID key of the test run's own (development would write one into instance/).
 TEST_VAPID_KEY = "Y3eGfKYA0jO8MKvDvjZ5r4Xl1b5x2bK9hX9m3kQ9wq4"
 
 
+# Every test but the browser tests starts at one fixed instant and ticks on from it, so no test
+# depends on today's date, the weekday, the hour or the machine's time zone. KNEEREADY_TEST_NOW
+# moves that instant, e.g. to a Monday just before midnight UTC. A test marked `real_clock`
+# keeps the machine's clock (it shares time with another process that can't be frozen).
+TEST_NOW = datetime.fromisoformat(os.environ.get("KNEEREADY_TEST_NOW", "2026-06-10T12:00:00+00:00"))
+TEST_TODAY = TEST_NOW.astimezone(timezone.utc).date()  # a new athlete's today (their zone is UTC)
+
+
 def pytest_report_header(config):
-    return f"database: {_backend_label(os.environ.get('KNEEREADY_TEST_DB', ''))}"
+    return f"database: {_backend_label(os.environ.get('KNEEREADY_TEST_DB', ''))}; clock starts at {TEST_NOW.isoformat()}"
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(request):
+    """The test's clock: TEST_NOW, ticking (see above); None for browser and real_clock tests."""
+    if request.node.get_closest_marker("e2e") or request.node.get_closest_marker("real_clock"):
+        yield None
+        return
+    with time_machine.travel(TEST_NOW, tick=True) as traveller:
+        yield traveller
 
 
 def _backend_label(url: str) -> str:

@@ -9,7 +9,7 @@ from sqlalchemy import event
 
 from app.extensions import db
 from app.models import WarmupLog
-from tests.checkin.conftest import TODAY
+from tests.conftest import TEST_TODAY as TODAY
 
 PAGES = [("get", "/today"), ("get", "/checkin"), ("get", "/checkin/result"), ("get", "/checkin/history"),
          ("get", "/warmup"), ("post", "/checkin/verdict")]

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from app.models import CoachAction, CoachLink, WarmupLog
-from tests.checkin.conftest import TODAY
+from tests.conftest import TEST_TODAY as TODAY
 
 
 def text(response) -> str:

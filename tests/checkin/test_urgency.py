@@ -8,7 +8,7 @@ import re
 import pytest
 
 from app.domain.triage import CALF_BREATHLESS_MESSAGE, CALF_QUESTION, RED_FLAGS
-from tests.checkin.conftest import TODAY
+from tests.conftest import TEST_TODAY as TODAY
 
 GOOD = {"pain_now": "1", "worst_pain": "2", "stiffness": "none", "swelling": "none"}
 CALF = {**GOOD, "red_flags": "swollen_tender_calf"}

@@ -2,7 +2,7 @@
 shown on the timeline, and every bad input refused with its message next to the field."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -11,8 +11,9 @@ from app.models import AthleteProfile, CheckIn, CoachAction, WarmupLog
 from app.progress import progress_for
 from tests.coach.conftest import add_checkin, add_link, add_user, log_session, text
 from tests.coach.test_matrix import fingerprint
+from tests.conftest import TEST_TODAY
 
-TODAY = date.today()
+TODAY = TEST_TODAY
 
 
 @pytest.fixture

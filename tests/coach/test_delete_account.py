@@ -9,7 +9,7 @@ history (the progression depends on them) with the coach's account no longer att
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -17,6 +17,7 @@ from app.extensions import db
 from app.models import CheckIn, CoachAction, IdempotencyKey, OutcomeResponse, Run, WarmupLog, utcnow
 from tests.coach.conftest import PASSWORD, add_checkin, log_session, text
 from tests.security.snapshot import database_rows
+from tests.conftest import TEST_TODAY
 
 PRIVATE = "my knee, my words"
 
@@ -64,7 +65,7 @@ def histories(app, cast):
     idempotency key (their writes made their progress snapshots); the coach has acknowledged a
     red check-in of each."""
     with app.app_context():
-        today = date.today()
+        today = TEST_TODAY
         for athlete in (cast.athlete, cast.other_athlete):
             for days_ago in range(1, 6):
                 add_checkin(athlete, today - timedelta(days=days_ago), pain_now=days_ago % 4,

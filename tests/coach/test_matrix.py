@@ -3,13 +3,13 @@ must get — on SQLite and on PostgreSQL. A coach reaches an athlete only throug
 everyone else gets 404 (never 403) and changes nothing."""
 from __future__ import annotations
 
-from datetime import date
 
 import pytest
 
 from app.extensions import db
 from app.models import AthleteProfile, CheckIn, CoachAction, CoachLink
 from tests.coach.conftest import add_checkin
+from tests.conftest import TEST_TODAY
 
 ACTORS = ("anonymous", "athlete", "other_athlete", "coach", "stranger", "former", "pending")
 COACHES = ("coach", "stranger", "former", "pending")
@@ -75,7 +75,7 @@ def fingerprint() -> tuple:
 @pytest.fixture
 def world(app, cast):
     with app.app_context():
-        checkin = add_checkin(cast.athlete, date.today(), pain_now=7, red_flags=["locks_or_gives_way"])
+        checkin = add_checkin(cast.athlete, TEST_TODAY, pain_now=7, red_flags=["locks_or_gives_way"])
     return {"athlete": cast.athlete, "checkin": checkin, "invitation": cast.invitation, "link": cast.link}
 
 

@@ -3,7 +3,7 @@ write that could change one."""
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -15,8 +15,9 @@ from app.models import (
 )
 from app.progress import local_today, progress_for
 from tests.coach.conftest import add_user, log_session
+from tests.conftest import TEST_TODAY
 
-TODAY = date.today()
+TODAY = TEST_TODAY
 
 
 @pytest.fixture(autouse=True)

@@ -96,6 +96,8 @@ def contexts_on(browser, base_url: str):
     contexts = []
 
     def make(viewport=PHONE, **options):
+        # The phone's clock reads the zone the test athletes live in, whatever the machine's TZ.
+        options.setdefault("timezone_id", "UTC")
         context = browser.new_context(viewport=viewport, base_url=base_url, **options)
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)

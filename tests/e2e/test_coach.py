@@ -3,12 +3,13 @@ top of the coach's dashboard without a reload, and the coach acknowledges it —
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from playwright.sync_api import expect
 
 from app.extensions import db
 from app.models import CheckIn, CoachAction, User
+from app.progress import local_today
 from tests.coach.conftest import add_checkin, add_link, log_session
 from tests.e2e.conftest import NARROW, PHONE, sign_in
 
@@ -116,7 +117,7 @@ def coached_athlete(app, make_user) -> int:
         for athlete in (riley, *others):
             add_link(coach, athlete)
         db.session.commit()
-        today = date.today()
+        today = local_today(None)  # the athletes' today: they live in UTC, the machine may not
         for offset, pain in enumerate([1, 2, 2, 3, 1, 0, 4, 2, 7, 3, 2, 1, 1, 2]):
             add_checkin(riley, today - timedelta(days=13 - offset), pain_now=pain,
                         stiffness="under_30" if pain > 2 else "none", note="Stairs hurt" if pain > 5 else "")
@@ -155,7 +156,11 @@ def test_athlete_page_and_coach_actions(new_context, app, make_user, axe_check, 
     expect(timeline).to_contain_text("Progression paused by Coach Sam")
     expect(timeline).to_contain_text("Coach Sam set the pain limit for a counting session to 1/10")
     screenshot(page, "athlete-after-actions")
-    assert riley
+    with app.app_context():  # the error left nothing behind; each action was stored once
+        stored = db.session.execute(db.select(CoachAction.kind, CoachAction.value, CoachAction.text)
+                                    .where(CoachAction.athlete_id == riley).order_by(CoachAction.id)).all()
+    assert [tuple(row) for row in stored] == [("set_threshold", 1, None), ("pause", None, None),
+                                              ("note", None, "Keep the step-downs shallow this week.")]
 
 
 def test_coach_pages_fit_320px_and_a_laptop_in_light_and_dark(new_context, app, make_user, axe_check, screenshot):

@@ -13,7 +13,7 @@ from app.extensions import db
 from app.library import library
 from app.library.routes import FIGURE_CSP
 from app.models import Exercise
-from tests.checkin.conftest import TODAY
+from tests.conftest import TEST_TODAY as TODAY
 
 IMG = re.compile(r'<img class="figure-img" src="(?P<src>[^"]+)" alt="(?P<alt>[^"]+)" '
                  r'width="(?P<w>\d+)" height="(?P<h>\d+)"')

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from app.extensions import db
 from app.models import ExerciseLog, IdempotencyKey, TrainingSession
-from tests.training.conftest import athlete, slugs, start  # noqa: F401 (fixture)
+from tests.training.conftest import slugs, start
 
 
 def keys(app) -> int:
@@ -11,7 +11,7 @@ def keys(app) -> int:
         return db.session.scalar(db.select(db.func.count()).select_from(IdempotencyKey))
 
 
-def test_a_session_log_and_finish_replayed_three_times_store_once(client, app, athlete):  # noqa: F811
+def test_a_session_log_and_finish_replayed_three_times_store_once(client, app, athlete):
     session_id = start(client)
     for slug in slugs(app, session_id):
         for _ in range(3):
@@ -29,7 +29,7 @@ def test_a_session_log_and_finish_replayed_three_times_store_once(client, app, a
     assert keys(app) == len(slugs(app, session_id)) + 1
 
 
-def test_an_unfinishable_session_keeps_no_key(client, app, athlete):  # noqa: F811
+def test_an_unfinishable_session_keeps_no_key(client, app, athlete):
     session_id = start(client)
     answer = client.post(f"/training/sessions/{session_id}/finish", headers={"Idempotency-Key": "finish-0001"})
     assert answer.status_code == 422 and "Not finished yet" in answer.get_data(as_text=True)
@@ -41,7 +41,7 @@ def test_signed_out_training_writes_get_401(client, app, make_user):
     assert answer.status_code == 401
 
 
-def test_the_open_session_is_kept_for_offline_use(client, app, athlete):  # noqa: F811
+def test_the_open_session_is_kept_for_offline_use(client, app, athlete):
     assert 'data-pages="/today /warmup /checkin /training /runs"' in client.get("/today").get_data(as_text=True)
     session_id = start(client)
     page = client.get("/today").get_data(as_text=True)

@@ -1,29 +1,21 @@
-"""Fixtures for the run log: a signed-in athlete whose local today is fixed, and run rows."""
+"""Fixtures for the run log: run and check-in rows (the athlete and today: tests/fixtures/day.py)."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
 from app.extensions import db
 from app.models import CheckIn, Run
 
-TODAY = date(2026, 3, 20)
+TODAY = date(2026, 3, 20)  # the sample recordings in tests/data were made in the week before
 
 
 @pytest.fixture
-def today(monkeypatch) -> date:
-    """Pin every athlete's local today, so no test depends on the clock."""
-    monkeypatch.setattr("app.profile.access.local_today", lambda profile: TODAY)
+def today(frozen_clock) -> date:
+    """The run log's tests live on TODAY: the clock moves there (a Friday; no test reads the weekday)."""
+    frozen_clock.move_to(datetime.combine(TODAY, datetime.min.time(), UTC).replace(hour=12))
     return TODAY
-
-
-@pytest.fixture
-def athlete(make_user, auth, today) -> int:
-    user_id = make_user()
-    auth.signin()
-    return user_id
-
 
 @pytest.fixture
 def add_run(app):

@@ -3,7 +3,7 @@ attention sort. Access goes through app/coach/access.py: anyone but an actively 
 the 404 the rest of the coach pages give."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -11,14 +11,9 @@ from app.domain.coaching import AthleteDay, attention
 from app.extensions import db
 from app.models import Run
 from tests.coach.conftest import cast, login, password_hash, text  # noqa: F401 (fixtures)
+from tests.conftest import TEST_TODAY
 
-TODAY = date(2026, 3, 20)
-
-
-@pytest.fixture(autouse=True)
-def fixed_today(monkeypatch):
-    monkeypatch.setattr("app.coach.detail.local_today", lambda profile: TODAY)
-    monkeypatch.setattr("app.coach.dashboard._todays", lambda athletes: {a.id: TODAY for a in athletes})
+TODAY = TEST_TODAY
 
 
 def add_runs(app, athlete_id, *runs):

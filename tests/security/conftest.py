@@ -7,12 +7,10 @@ at random, to hunt for bugs by hand:  HYPOTHESIS_PROFILE=thorough .venv/bin/pyte
 from __future__ import annotations
 
 import os
-import sys
 
 import pytest
 from hypothesis import HealthCheck, settings
 
-import app.progress
 from tests.coach.conftest import password_hash  # noqa: F401  (fixture: one hash per run)
 from tests.security import tally
 from tests.security.attack import Attack
@@ -53,18 +51,7 @@ def pytest_terminal_summary(terminalreporter):
 
 
 @pytest.fixture
-def today(monkeypatch):
-    """Pin every module's idea of today, so the suite cannot straddle midnight."""
-    now = app.progress.local_today(None)
-    real = app.progress.local_today
-    for name, module in list(sys.modules.items()):
-        if (name == "app" or name.startswith("app.")) and getattr(module, "local_today", None) is real:
-            monkeypatch.setattr(module, "local_today", lambda profile=None: now)
-    return now
-
-
-@pytest.fixture
-def world(app, password_hash, today):  # noqa: F811
+def world(app, password_hash, today):
     return build_world(app, password_hash, today)
 
 

@@ -1,25 +1,16 @@
-"""Training fixtures: a signed-in athlete and helpers to log sessions through the routes."""
+"""Training fixtures: helpers to log sessions through the routes."""
 from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
-
-import pytest
 
 from app.extensions import db
 from app.models import CheckIn, Exercise, ExerciseLog, TrainingSession
 from app.progress import local_today
 
 
-@pytest.fixture
-def athlete(make_user, auth):
-    """A signed-in athlete with no kit (their id)."""
-    athlete_id = make_user()
-    auth.signin()
-    return athlete_id
-
-
 def today() -> date:
+    """The test athletes' today (the suite's frozen clock, read the way the app reads it)."""
     return local_today(None)
 
 

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import html
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
 from app.extensions import db
-from app.models import CoachAction, ExerciseLog, TrainingSession
+from app.models import CoachAction, ExerciseLog, TrainingSession, utcnow
 from tests.training.conftest import (
     add_checkin, green_days, insert_finished, log_all, slugs, start, today,
 )
@@ -17,7 +17,7 @@ def set_stage(app, athlete_id: int, stage: int, days_ago: int = 10) -> None:
     """A coach's set_stage in the past, to start a test at a later stage."""
     with app.app_context():
         db.session.add(CoachAction(athlete_id=athlete_id, coach_name="Coach Sam", kind="set_stage",
-                                   value=stage, created_at=datetime.now() - timedelta(days=days_ago)))
+                                   value=stage, created_at=utcnow() - timedelta(days=days_ago)))
         db.session.commit()
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from app.domain.warmup import RunnerProfile, build_warmup
 from app.library import library
-from tests.checkin.conftest import TODAY
+from tests.conftest import TEST_TODAY as TODAY
 
 HTMX = {"HX-Request": "true"}
 QUICK = {"pain_now": "0", "red_flag": "none", "swelling": "none"}
@@ -87,7 +87,7 @@ QUICK_BAD = [
     ({"red_flag": "bad_vibes"}, "red_flag"),
     ({"red_flag": ""}, "red_flag"),
     ({"swelling": "some"}, "swelling"),
-    ({"local_date": "2026-11-21"}, "local_date"),
+    ({"local_date": (TODAY + timedelta(days=1)).isoformat()}, "local_date"),
 ]
 
 
