@@ -38,7 +38,7 @@ def progress_for(profile: AthleteProfile, today: date | None = None) -> progress
 
 def progress_for_many(profiles: Iterable[AthleteProfile],
                       today: dict[int, date] | None = None) -> dict[int, progression.ProgressState]:
-    """Progress of many athletes, keyed by user id, in four queries whatever their number."""
+    """Progress of many athletes, keyed by user id, in three queries whatever their number."""
     profiles = {p.user_id: p for p in profiles}
     ids = list(profiles)
     if not ids:

@@ -1,7 +1,7 @@
 """Progress snapshots: each athlete's progression as the engine judges it, cached in the database
 so the coach's dashboard need not replay a thousand whole histories on every load.
 
-Correctness rests on three things:
+Correctness rests on four things:
 - A snapshot is computed by the engine itself (app.progress.progress_for_many) over the full
   history, "as of" a day so far ahead that its wording names dates ("on 3 March") instead of
   "yesterday"; stage, streak and pause don't depend on the day asked, so it stays true.

@@ -1,4 +1,8 @@
-"""The one gate for athlete-only pages: an athlete with a running profile, or nothing."""
+"""Who may open athlete-only pages: an athlete with a running profile. Coaches get 404,
+athletes who haven't set up their profile go to onboarding. Single views use
+@athlete_required; a blueprint that is athletes-only throughout (Training) runs
+refuse_non_athletes before every request. (What a coach may see of an athlete is
+app/coach/access.py; what may be offered to a runner today is the safety gate.)"""
 from __future__ import annotations
 
 from datetime import date
@@ -11,17 +15,23 @@ from app.models import AthleteProfile
 from app.progress import local_today
 
 
+@login_required
+def refuse_non_athletes():
+    """None for a signed-in athlete with a profile; otherwise 404 for anyone else who is signed
+    in, the onboarding page for an athlete without a profile, the sign-in page for a visitor."""
+    if not getattr(current_user, "is_athlete", False):  # login_required lets OPTIONS through
+        abort(404)
+    if current_user.profile is None:
+        return redirect(url_for("profile.edit", welcome=1))
+    return None
+
+
 def athlete_required(view):
-    """Signed in as an athlete with a profile: coaches get 404, newcomers go to onboarding."""
+    """The view runs only for a signed-in athlete with a profile (see refuse_non_athletes)."""
 
     @wraps(view)
-    @login_required
     def wrapped(*args, **kwargs):
-        if not current_user.is_athlete:
-            abort(404)
-        if current_user.profile is None:
-            return redirect(url_for("profile.edit", welcome=1))
-        return view(*args, **kwargs)
+        return refuse_non_athletes() or view(*args, **kwargs)
 
     return wrapped
 

@@ -7,7 +7,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from app.checkin.service import todays_checkin
 from app.coach.access import athlete_for_coach
 from app.domain import running
 from app.htmx import redirect as htmx_redirect

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from app.htmx import is_htmx, wants_fragment
 from app.domain import training
 from app.domain.progression import STAGES
+from app.profile.access import refuse_non_athletes
 from app.progress import local_today, offer_for, progress_for
 from app.pwa.idempotency import idempotent
 from app.training import service
@@ -16,15 +17,7 @@ from app.library import library
 bp = Blueprint("training", __name__, url_prefix="/training")
 
 
-@bp.before_request
-@login_required
-def athletes_only():
-    """Training belongs to athletes who have set up their profile."""
-    if not current_user.is_athlete:
-        abort(404)
-    if current_user.profile is None:
-        return redirect(url_for("profile.edit", welcome=1))
-    return None
+bp.before_request(refuse_non_athletes)  # Training belongs to athletes who have set up their profile
 
 
 @bp.get("")
