@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.domain.adherence import rolling_average
+from app.domain.charts import Frame, r1, svg_path
 
-WIDTH, HEIGHT = 340, 180
-LEFT, RIGHT, TOP, BOTTOM = 26, 8, 8, 22
-PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+FRAME = Frame(width=340, height=180, left=26, right=8, top=8, bottom=22)
+WIDTH, HEIGHT, LEFT, TOP = FRAME.width, FRAME.height, FRAME.left, FRAME.top
+PLOT_W, PLOT_H = FRAME.plot_w, FRAME.plot_h
 Y_TICKS = (0, 2, 4, 6, 8, 10)
 X_LABEL_EVERY = 7
 
@@ -69,22 +70,13 @@ def build_chart(days: Sequence[Day]) -> Chart:
         average_path=_path(xs, rolling_average(now)),
         pain_now_points=_points(xs, days, now, "pain now"),
         worst_points=_points(xs, days, worst, "worst pain"),
-        gaps=tuple((_round(max(LEFT, x - step / 2)), _round(_gap_width(x, step)))
+        gaps=tuple((r1(max(LEFT, x - step / 2)), r1(_gap_width(x, step)))
                    for x, d in zip(xs, days) if not d.checked_in),
-        y_ticks=tuple((_y(v), str(v)) for v in Y_TICKS),
-        x_ticks=tuple((_round(xs[i]), f"{days[i].local_date:%-d %b}")
+        y_ticks=tuple((FRAME.y(v), str(v)) for v in Y_TICKS),
+        x_ticks=tuple((r1(xs[i]), f"{days[i].local_date:%-d %b}")
                       for i in range(len(days) - 1, -1, -X_LABEL_EVERY)),
-        plot=(LEFT, TOP, PLOT_W, PLOT_H),
+        plot=FRAME.plot,
     )
-
-
-def _y(value: float) -> float:
-    """Pain 10 at the top of the plot, 0 at the bottom."""
-    return _round(TOP + (10 - value) / 10 * PLOT_H)
-
-
-def _round(value: float) -> float:
-    return round(value, 1)
 
 
 def _gap_width(x: float, step: float) -> float:
@@ -93,18 +85,11 @@ def _gap_width(x: float, step: float) -> float:
 
 
 def _path(xs: Sequence[float], values: Sequence[float | None]) -> str:
-    """An SVG path through the values, lifting the pen over every missing day."""
-    commands, pen_down = [], False
-    for x, value in zip(xs, values):
-        if value is None:
-            pen_down = False
-            continue
-        commands.append(f"{'L' if pen_down else 'M'}{_round(x):g} {_y(value):g}")
-        pen_down = True
-    return " ".join(commands)
+    """A line through the days' scores (pain 10 at the top), lifting the pen over missing days."""
+    return svg_path((r1(x), None if value is None else FRAME.y(value)) for x, value in zip(xs, values))
 
 
 def _points(xs, days: Sequence[Day], values, what: str) -> tuple[Point, ...]:
     """A marker per day with a score, labelled for a tooltip."""
-    return tuple(Point(_round(x), _y(v), f"{d.local_date:%a %-d %b}: {what} {v}/10")
+    return tuple(Point(r1(x), FRAME.y(v), f"{d.local_date:%a %-d %b}: {what} {v}/10")
                  for x, d, v in zip(xs, days, values) if v is not None)

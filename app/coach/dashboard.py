@@ -17,9 +17,11 @@ from zoneinfo import ZoneInfo
 from app.coach.access import active_athlete_ids, linked_athletes
 from app.coach.snapshots import Snapshot, snapshots_for
 from app.domain.coaching import (
-    ALERT_DAYS, AVERAGE_DAYS, NEEDS_ATTENTION, SPARK_DAYS, AthleteDay, Chart, attention, average, daily_values,
-    describe_pains, line_chart, progress_line, quiet_days, sort_key, target_label, week_start,
+    ALERT_DAYS, AVERAGE_DAYS, NEEDS_ATTENTION, SPARK_DAYS, AthleteDay, attention, average, daily_values,
+    describe_pains, progress_line, quiet_days, sort_key, target_label,
 )
+from app.domain.charts import Sparkline, sparkline
+from app.domain.adherence import week_start
 from app.domain.progression import IMPACT_STAGE, RUN_STAGE
 from app.domain.triage import RED_FLAGS, URGENCY_TITLES, urgency_of, urgency_rank
 from app.extensions import db
@@ -60,7 +62,7 @@ class Card:
     order: tuple  # who needs attention first
     alerts: tuple[Alert, ...]
     pains: tuple[int | None, ...]
-    chart: Chart
+    chart: Sparkline
     latest: tuple[date, int] | None  # the latest check-in's day and pain now
     average: float | None
     snapshot: Snapshot | None
@@ -138,7 +140,7 @@ def _card(athlete, today: date, checkins, alerts, week, last_active: date | None
     return Card(
         athlete_id=athlete.id, name=athlete.display_name, has_profile=athlete.timezone is not None, day=day,
         tier=tier, reasons=reasons, order=sort_key(day, athlete.id, tier), alerts=alerts, pains=tuple(pains),
-        chart=line_chart(pains, *SPARK_SIZE), latest=latest, average=average(pains[-AVERAGE_DAYS:]),
+        chart=sparkline(pains, *SPARK_SIZE), latest=latest, average=average(pains[-AVERAGE_DAYS:]),
         snapshot=snapshot, progress=_progress(snapshot, athlete.knee_status),
         warmups=this_week.count("warmup"), sessions=this_week.count("session"), quiet=quiet_days(last_active, today),
         outcome=outcome[0] if outcome else None,

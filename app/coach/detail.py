@@ -10,7 +10,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import aliased
 
 from app.coach.dashboard import STRENGTH_KINDS
-from app.domain.coaching import Chart, daily_values, line_chart, week_start
+from app.domain.adherence import week_start
+from app.domain.charts import Sparkline, sparkline
+from app.domain.coaching import daily_values
 from app.domain.content import dose_label
 from app.domain.progression import ProgressState, SessionVerdict
 from app.domain.triage import (
@@ -93,7 +95,7 @@ class AthleteDetail:
     days: int
     state: ProgressState | None
     checkins: tuple[CheckinRow, ...]  # newest first
-    chart: Chart
+    chart: Sparkline
     pains: tuple[int | None, ...]
     sessions: tuple[SessionRow, ...]  # newest first
     timeline: tuple[TimelineItem, ...]  # newest first
@@ -118,7 +120,7 @@ def athlete_detail(athlete: User, days: int) -> AthleteDetail:
     return AthleteDetail(
         athlete=athlete, profile=profile, today=today, days=days, state=state,
         checkins=tuple(row for row in checkins if row.checkin.local_date >= window_start),
-        chart=line_chart(pains, *CHART_SIZE, pad=14), pains=tuple(pains),
+        chart=sparkline(pains, *CHART_SIZE, pad=14), pains=tuple(pains),
         sessions=tuple(row for row in sessions if row.session.local_date >= window_start),
         timeline=_timeline(athlete.id, state, window_start, zone),
         weeks=_weeks(athlete.id, today, checkins, sessions),

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
 AVERAGE_WINDOW = 7
+SESSION_TARGET = (2, 3)  # strength sessions a week (shared/DOMAIN.md)
 
 
 def checkin_streak(days: Iterable[date], today: date) -> int:

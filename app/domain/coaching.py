@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from functools import cache, lru_cache
+from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
+from app.domain.adherence import SESSION_TARGET
+from app.domain.progression import ENTRY_TEST_STAGE, RUN_LEVELS
 from app.domain.triage import URGENCY_TITLES, urgency_rank
 
 # ── invitations ─────────────────────────────────────────────────────────────────────────────
@@ -94,7 +96,6 @@ SPARK_DAYS = 14
 AVERAGE_DAYS = 7
 SETBACK_ATTENTION_DAYS = 7
 QUIET_DAYS = 3
-SESSION_TARGET = (2, 3)
 
 
 @dataclass(frozen=True)
@@ -181,11 +182,6 @@ def quiet_days(last_active: date | None, today: date) -> int | None:
     return None if last_active is None else max(0, (today - last_active).days)
 
 
-def week_start(today: date) -> date:
-    """Monday of today's week."""
-    return today - timedelta(days=today.weekday())
-
-
 def daily_values(values: dict[date, int], today: date, days: int) -> list[int | None]:
     """One value per day for the last `days` days ending today, None where nothing was logged."""
     return [values.get(day) for day in _last_days(today, days)]
@@ -206,62 +202,6 @@ def average(values: Sequence[int | None]) -> float | None:
 def target_label(done: int, target: tuple[int, int] = SESSION_TARGET) -> Literal["below", "met", "above"]:
     low, high = target
     return "below" if done < low else ("met" if done <= high else "above")
-
-
-# ── chart geometry (drawn as SVG by the templates) ───────────────────────────────────────────
-
-@dataclass(frozen=True)
-class Chart:
-    """A line chart of 0–10 values: polylines for runs of logged days, dots for every value."""
-
-    width: int
-    height: int
-    lines: tuple[str, ...]  # SVG "points" attributes
-    dots: tuple[tuple[float, float, int, int], ...]  # x, y, value, day index
-    pad: float
-
-    def y(self, value: float) -> float:
-        """The y coordinate of a value on the 0–10 scale."""
-        return _y(value, self.height, self.pad)
-
-    def dot_paths(self) -> tuple[tuple[str, str], ...]:
-        """The dots as one SVG path per pain zone: a zero-length segment per dot, which a round
-        line cap draws as a circle (few elements for a page of many charts)."""
-        by_zone: dict[str, list[str]] = {}
-        for x, y, value, _ in self.dots:
-            by_zone.setdefault(pain_zone(value), []).append(f"M{x:g} {y:g}h0")
-        return tuple((zone, "".join(parts)) for zone, parts in by_zone.items())
-
-
-def _y(value: float, height: int, pad: float) -> float:
-    return round(pad + (1 - value / 10) * (height - 2 * pad), 1)
-
-
-@cache
-def _grid(days: int, width: int, height: int, pad: float) -> tuple[tuple, tuple, tuple]:
-    """Worked out once per chart size: each day's x, each pain score's y (0–10), and the
-    "x,y" text of every (day, score) point."""
-    span = max(days - 1, 1)
-    xs = tuple(round(pad + index * (width - 2 * pad) / span, 1) for index in range(days))
-    ys = tuple(_y(value, height, pad) for value in range(11))
-    return xs, ys, tuple(tuple(f"{x:g},{y:g}" for y in ys) for x in xs)
-
-
-def line_chart(values: Sequence[int | None], width: int, height: int, pad: float = 3) -> Chart:
-    """Chart geometry for daily 0–10 values; gaps (None) break the line."""
-    xs, ys, texts = _grid(len(values), width, height, pad)
-    dots, lines, run = [], [], []
-    for index, value in enumerate(values):
-        if value is None:
-            if len(run) > 1:  # a single point shows as a dot only
-                lines.append(" ".join(run))
-            run = []
-            continue
-        dots.append((xs[index], ys[value], value, index))
-        run.append(texts[index][value])
-    if len(run) > 1:
-        lines.append(" ".join(run))
-    return Chart(width, height, tuple(lines), tuple(dots), pad)
 
 
 # ── words ────────────────────────────────────────────────────────────────────────────────────
@@ -305,11 +245,11 @@ def describe_pains(values: Sequence[int | None], what: str = "Pain now") -> str:
 def progress_line(stage: int, run_level: int | None, streak: int, needed: int, top_stage: int) -> str:
     """Where the athlete stands, in a few words: "Stage 2 · 2 of 3 toward Stage 3"."""
     if run_level is not None:
-        return f"Stage {stage} · walk–run level {run_level} of 8"
+        return f"Stage {stage} · walk–run level {run_level} of {RUN_LEVELS}"
     if stage >= top_stage:
         return f"Stage {stage} (top) · {streak} pain-free {'day' if streak == 1 else 'days'} in a row"
-    if stage == 3 and streak >= needed:
-        return "Stage 3 · streak done, entry test next"
+    if stage == ENTRY_TEST_STAGE and streak >= needed:
+        return f"Stage {stage} · streak done, entry test next"
     return f"Stage {stage} · {streak} of {needed} toward Stage {stage + 1}"
 
 

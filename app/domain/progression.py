@@ -288,7 +288,7 @@ class _Replay:
 
     def start(self, day: date) -> None:
         """Record where the history starts."""
-        reason = f"Started at {_place(self.stage, self.run_level)}"
+        reason = f"Started at {place(self.stage, self.run_level)}"
         self.events.append(
             Event(None, day, "start", None, self.stage, reason, to_level=self.run_level)
         )
@@ -408,7 +408,7 @@ class _Replay:
         if checkin is None:
             return "No check-in that day: only sessions on a green day count"
         if checkin.status != "green":
-            return f"{_capital(checkin.status)} check-in that day: only sessions on a green day count"
+            return f"{capital(checkin.status)} check-in that day: only sessions on a green day count"
         if session.skipped:
             return (f"Not every exercise was done ({', '.join(session.skipped)} skipped): "
                     "it doesn't count, and doesn't hold you back either")
@@ -568,11 +568,11 @@ class _Replay:
         else:
             stage, level = target
             self.stepped_back_on = day
-            self.note = f"Stepped back to {_place(stage, level)}: {why}"
+            self.note = f"Stepped back to {place(stage, level)}: {why}"
             self._move(day, session, "step_back", stage, self.note, level)
             outcome = "stepped_back"
         if session is not None:
-            self._verdict(session, outcome, _capital(why))
+            self._verdict(session, outcome, capital(why))
 
     def _one_step_down(self) -> tuple[int, int | None] | None:
         """The stage (or walk–run level) one step lower, or None at the floor."""
@@ -636,7 +636,7 @@ class _Replay:
     def next_place(self) -> str:
         """"Stage 3", or "walk–run level 4" on the ladder: where a completed streak leads."""
         if self.stage == RUN_STAGE:
-            return _place(RUN_STAGE, (self.run_level or 1) + 1)
+            return place(RUN_STAGE, (self.run_level or 1) + 1)
         return _stage(self.stage + 1)
 
     def last_morning_after(self) -> str | None:
@@ -719,7 +719,7 @@ def _stage(stage: int) -> str:
     return f"Stage {stage}"
 
 
-def _place(stage: int, level: int | None) -> str:
+def place(stage: int, level: int | None) -> str:
     """"Stage 2", or "walk–run level 3" on the ladder."""
     return f"walk–run level {level}" if stage == RUN_STAGE and level else _stage(stage)
 
@@ -729,7 +729,7 @@ def _words(count: int) -> str:
     return _NUMBER_WORDS.get(count, str(count))
 
 
-def _capital(text: str) -> str:
+def capital(text: str) -> str:
     """Text with its first letter capitalised."""
     return text[:1].upper() + text[1:]
 

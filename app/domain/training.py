@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from app.domain.adherence import SESSION_TARGET
 from app.domain.content import Exercise, Library
 from app.domain.gate import Offer
 from app.domain.progression import (
@@ -30,13 +31,14 @@ from app.domain.progression import (
     Event,
     ProgressState,
     SessionVerdict,
+    capital,
+    place,
 )
 
 HIGH_LOAD_TAGS = frozenset({"high-impact", "deep-flexion-under-load"})
 KIT = {"band": "a resistance band", "step": "a step or box", "foam_roller": "a foam roller"}
 TAG_WORDS = {"high-impact": "high impact", "deep-flexion-under-load": "deep knee bend under load"}
 BACKDATE_DAYS = 7  # a session done earlier can be logged up to a week later
-WEEK_TARGET = (2, 3)
 KIND_LABELS = {"strength": "Strength session", "entry_test": "Stage 4 entry test", "run": "Walk–run"}
 
 
@@ -132,7 +134,7 @@ def check_day(day: date, today: date) -> str | None:
 def week_note(session_days: Iterable[date], today: date) -> str:
     """The article's 2–3 sessions a week, as guidance on the last 7 days."""
     days = {day for day in session_days if 0 <= (today - day).days < 7}
-    low, high = WEEK_TARGET
+    low, high = SESSION_TARGET
     count = len(days)
     done = f"{count} {'day' if count == 1 else 'days'} of knee work in the last 7"
     if count == 0:
@@ -146,24 +148,24 @@ def week_note(session_days: Iterable[date], today: date) -> str:
 
 def explain(verdict: SessionVerdict, state: ProgressState, advance: Event | None) -> VerdictView:
     """What a session did, why, and what happens next (`advance`: the move it unlocked)."""
-    place = _place(state.stage, state.run_level)
+    here = place(state.stage, state.run_level)
     if verdict.outcome == "counts":
         title = "Counts toward your progress"
         if advance is not None:
-            title = f"{_capital(_place(advance.to_stage, advance.to_level))} unlocked"
+            title = f"{capital(place(advance.to_stage, advance.to_level))} unlocked"
         after = ("Tomorrow's check-in asks how your knee feels: if it's worse, this session "
                  "stops counting.")
         return VerdictView("success", title, verdict.reason, f"{state.summary}. {after}")
     if verdict.outcome == "held":
         return VerdictView(
             "warning", "Held — this one doesn't count", verdict.reason,
-            f"You stay at {place} and the count of pain-free sessions starts again. Next time ease "
+            f"You stay at {here} and the count of pain-free sessions starts again. Next time ease "
             "off what hurt — less depth, fewer reps — and stop anything that causes sharp or "
             "worsening pain.")
     if verdict.outcome == "stepped_back":
         return VerdictView(
             "error", "Stepped back", verdict.reason,
-            f"You're at {place} now: build back up with pain-free sessions. If pain of 5/10 or "
+            f"You're at {here} now: build back up with pain-free sessions. If pain of 5/10 or "
             "more keeps coming back, see a clinician.")
     if verdict.outcome == "awaiting":
         return VerdictView("success", "Pain-free — one more step", verdict.reason,
@@ -176,13 +178,3 @@ def explain(verdict: SessionVerdict, state: ProgressState, advance: Event | None
                        f"{state.summary}.")
 
 
-def _place(stage: int, run_level: int | None) -> str:
-    """"Stage 2", or "walk–run level 3" on the ladder."""
-    if stage == RUN_STAGE and run_level:
-        return f"walk–run level {run_level}"
-    return f"Stage {stage}"
-
-
-def _capital(text: str) -> str:
-    """Text with its first letter capitalised."""
-    return text[:1].upper() + text[1:]

@@ -12,10 +12,10 @@ from datetime import date
 from fractions import Fraction
 
 from app.domain import outcomes
+from app.domain.charts import Frame, r1, svg_path
 
-WIDTH, HEIGHT = 340, 170
-LEFT, RIGHT, TOP, BOTTOM = 30, 12, 10, 22
-PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+FRAME = Frame(width=340, height=170, left=30, right=12, top=10, bottom=22)
+LEFT, PLOT_W = FRAME.left, FRAME.plot_w
 
 SCALES = {  # measure: (lowest, highest, y ticks)
     "akps": (0, 100, (0, 20, 40, 60, 80, 100)),
@@ -62,11 +62,10 @@ def build(measure: str, values: Sequence[tuple[date, Fraction | None, bool]], st
     span = max((end - start).days, 1)
 
     def x(day: date) -> float:
-        return _r(LEFT + (day - start).days / span * PLOT_W)
+        return r1(LEFT + (day - start).days / span * PLOT_W)
 
     def y(value: Fraction | float) -> float:
-        value = min(max(Fraction(value), Fraction(lo)), Fraction(hi))
-        return _r(TOP + float((hi - value) / (hi - lo)) * PLOT_H)
+        return FRAME.y(min(max(Fraction(value), Fraction(lo)), Fraction(hi)), lo, hi)
 
     present = [(d, v, m) for d, v, m in values if v is not None]
     baseline = present[0][1] if present and measure in outcomes.MCID else None
@@ -74,30 +73,15 @@ def build(measure: str, values: Sequence[tuple[date, Fraction | None, bool]], st
     if baseline is not None:
         mcid = outcomes.MCID[measure]
         top, bottom = y(baseline + mcid), y(baseline - mcid)
-        band = (top, _r(bottom - top))
+        band = (top, r1(bottom - top))
     marks = tuple(Mark(x(d), y(v), f"{d:%-d %b %Y}: {outcomes.fmt(v)}", m) for d, v, m in present)
     return ScoreChart(
-        measure=measure, title=TITLES[measure], width=WIDTH, height=HEIGHT, plot=(LEFT, TOP, PLOT_W, PLOT_H),
-        path=_path([(x(d), None if v is None else y(v)) for d, v, _ in values]), marks=marks,
+        measure=measure, title=TITLES[measure], width=FRAME.width, height=FRAME.height, plot=FRAME.plot,
+        path=svg_path((x(d), None if v is None else y(v)) for d, v, _ in values), marks=marks,
         baseline_y=None if baseline is None else y(baseline), band=band,
         y_ticks=tuple((y(t), str(t)) for t in ticks),
         x_ticks=((LEFT, f"{start:%-d %b}"),) + (((LEFT + PLOT_W, f"{end:%-d %b}"),) if end != start else ()),
     )
-
-
-def _r(value: float) -> float:
-    return round(value, 1)
-
-
-def _path(points: Sequence[tuple[float, float | None]]) -> str:
-    commands, pen_down = [], False
-    for x, y in points:
-        if y is None:
-            pen_down = False
-            continue
-        commands.append(f"{'L' if pen_down else 'M'}{x:g} {y:g}")
-        pen_down = True
-    return " ".join(commands)
 
 
 def measure_charts(by_kind: dict[str, list[tuple[date, Fraction]]], weeks: Sequence[outcomes.PainWeek],

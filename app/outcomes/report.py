@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from app.domain import outcomes
-from app.domain.coaching import SESSION_TARGET
+from app.domain.adherence import SESSION_TARGET
 from app.domain.triage import RED_FLAGS
 from app.extensions import db
 from app.models import AthleteProfile, CheckIn, CoachAction, TrainingSession, User, WarmupLog

@@ -9,11 +9,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from app.domain.charts import Frame, r1
 from app.domain.running import Week
 
-WIDTH, HEIGHT = 340, 200
-LEFT, RIGHT, TOP, BOTTOM = 30, 28, 16, 24
-PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+FRAME = Frame(width=340, height=200, left=30, right=28, top=16, bottom=24)
+WIDTH, HEIGHT, LEFT, TOP = FRAME.width, FRAME.height, FRAME.left, FRAME.top
+PLOT_W, PLOT_H = FRAME.plot_w, FRAME.plot_h
 
 
 @dataclass(frozen=True)
@@ -58,19 +60,19 @@ def build_chart(weeks: Sequence[Week]) -> Chart:
         height = week.distance_m / 1000 / top_km * PLOT_H
         mark_x = x + bar_w + slot * 0.18
         bars.append(Bar(
-            x=_r(x), y=_r(TOP + PLOT_H - height), width=_r(bar_w), height=_r(height),
+            x=r1(x), y=r1(TOP + PLOT_H - height), width=r1(bar_w), height=r1(height),
             label=_label(week), spike=week.spikes > 0,
-            during=None if week.worst_pain_during is None else (_r(mark_x), _pain_y(week.worst_pain_during)),
-            morning=None if week.worst_next_morning is None else (_r(mark_x), _pain_y(week.worst_next_morning)),
+            during=None if week.worst_pain_during is None else (r1(mark_x), _pain_y(week.worst_pain_during)),
+            morning=None if week.worst_next_morning is None else (r1(mark_x), _pain_y(week.worst_next_morning)),
         ))
     step = top_km / 5
     return Chart(
         width=WIDTH, height=HEIGHT, bars=tuple(bars),
-        km_ticks=tuple((_r(TOP + PLOT_H - i * PLOT_H / 5), f"{step * i:g}") for i in range(6)),
+        km_ticks=tuple((r1(TOP + PLOT_H - i * PLOT_H / 5), f"{step * i:g}") for i in range(6)),
         pain_ticks=tuple((_pain_y(v), str(v)) for v in (0, 2, 4, 6, 8, 10)),
-        x_ticks=tuple((_r(LEFT + i * slot + slot / 2), f"{weeks[i].start:%-d %b}")
+        x_ticks=tuple((r1(LEFT + i * slot + slot / 2), f"{weeks[i].start:%-d %b}")
                       for i in range(len(weeks) - 1, -1, -4)),
-        plot=(LEFT, TOP, PLOT_W, PLOT_H), top_km=top_km,
+        plot=FRAME.plot, top_km=top_km,
     )
 
 
@@ -87,8 +89,5 @@ def _label(week: Week) -> str:
 
 
 def _pain_y(value: int) -> float:
-    return _r(TOP + (10 - value) / 10 * PLOT_H)
-
-
-def _r(value: float) -> float:
-    return round(value, 1)
+    """Pain on the right axis: 10 at the top."""
+    return FRAME.y(value)

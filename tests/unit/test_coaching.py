@@ -7,10 +7,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from app.domain.charts import sparkline
 from app.domain.coaching import (
     CODE_ALPHABET, CODE_LENGTH, AthleteDay, Setback, allowed_stages, attention, average, daily_values, day_label,
-    describe_pains, display_code, expires_label, invite_expiry, invite_state, line_chart, new_code, normalise_code,
-    pain_zone, progress_line, since_label, sort_key, target_label, week_start,
+    describe_pains, display_code, expires_label, invite_expiry, invite_state, new_code, normalise_code,
+    pain_zone, progress_line, since_label, sort_key, target_label,
 )
 
 TODAY = date(2026, 11, 20)  # a Friday
@@ -176,13 +177,13 @@ def test_average_ignores_gaps_and_is_none_when_empty():
 
 
 def test_line_chart_breaks_at_gaps_and_keeps_a_dot_per_value():
-    chart = line_chart([0, 10, None, 5, None, None, 2], width=100, height=40, pad=0)
+    chart = sparkline([0, 10, None, 5, None, None, 2], width=100, height=40, pad=0)
     assert chart.lines == ("0,40 16.7,0",)  # the single 5 and the lone 2 are dots only
     assert [(x, y, value) for x, y, value, _ in chart.dots] == [(0, 40, 0), (16.7, 0, 10), (50, 20, 5), (100, 32, 2)]
 
 
 def test_line_chart_of_nothing_is_empty():
-    chart = line_chart([None] * 14, 112, 32)
+    chart = sparkline([None] * 14, 112, 32)
     assert chart.lines == () and chart.dots == ()
 
 
@@ -195,12 +196,6 @@ def test_describe_pains_gives_the_chart_a_text_alternative():
     assert describe_pains([None, 2, 4, None, 3]) == (
         "Pain now, last 5 days: 3 check-ins, lowest 2/10, highest 4/10, latest 3/10.")
     assert describe_pains([None, None]) == "Pain now, last 2 days: no check-ins."
-
-
-def test_week_starts_on_monday():
-    assert week_start(TODAY) == date(2026, 11, 16)
-    assert week_start(date(2026, 11, 16)) == date(2026, 11, 16)
-    assert week_start(date(2026, 11, 22)) == date(2026, 11, 16)
 
 
 @pytest.mark.parametrize("done, label", [(0, "below"), (1, "below"), (2, "met"), (3, "met"), (4, "above")])
@@ -228,5 +223,5 @@ def test_progress_line(args, line):
 
 
 def test_dots_are_drawn_as_one_path_per_pain_zone():
-    chart = line_chart([1, 7, 2], width=20, height=10, pad=0)
+    chart = sparkline([1, 7, 2], width=20, height=10, pad=0)
     assert chart.dot_paths() == (("green", "M0 9h0M20 8h0"), ("red", "M10 3h0"))
