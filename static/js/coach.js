@@ -68,13 +68,9 @@
   document.addEventListener("htmx:configRequest", function (event) {
     if (isBoard(event.detail.elt) && boardTag) { event.detail.headers["If-None-Match"] = boardTag; }
   });
+  // A 304 (nothing changed) is never swapped: htmx-config's responseHandling in base.html.
   document.addEventListener("htmx:beforeSwap", function (event) {
-    if (!isBoard(event.detail.elt)) { return; }
-    if (event.detail.xhr.status === 304) {
-      event.detail.shouldSwap = false;
-      return;
-    }
-    boardTag = event.detail.xhr.getResponseHeader("ETag") || boardTag;
+    if (isBoard(event.detail.elt)) { boardTag = event.detail.xhr.getResponseHeader("ETag") || boardTag; }
   });
   document.addEventListener("htmx:afterSettle", watchBoard);
   document.addEventListener("htmx:load", function (event) { showCopyButtons(event.target); });

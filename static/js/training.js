@@ -82,17 +82,6 @@
     }
   });
 
-  // A 422 answer carries the exercise with its errors next to the fields (or, for Finish, the
-  // page saying what is left to rate): show it.
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    var detail = event.detail;
-    var source = (detail.requestConfig && detail.requestConfig.elt) || detail.elt;  // boosted: the form
-    if (detail.xhr.status === 422 && source.closest("[data-training-log], .finish-form")) {
-      detail.shouldSwap = true;
-      detail.isError = false;
-    }
-  });
-
   document.addEventListener("DOMContentLoaded", enhance);
   document.addEventListener("htmx:load", enhance);
   if (document.readyState !== "loading") { enhance(); }
