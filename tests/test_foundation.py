@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-from flask import Response
 from sqlalchemy import text
 
 from app import create_app
@@ -91,18 +90,12 @@ def test_development_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
 
 
-@pytest.mark.parametrize("swap", ["beforebegin", "afterbegin", "outerHTML", "innerHTML swap:200ms"])
-def test_reswap_accepts_every_htmx_swap_style(swap):
-    from app.htmx import reswap
+def test_an_htmx_redirect_is_a_204_with_hx_location(app):
+    from app.htmx import redirect
 
-    assert reswap(Response(), swap).headers["HX-Reswap"] == swap
-
-
-def test_reswap_rejects_unknown_styles():
-    from app.htmx import reswap
-
-    with pytest.raises(ValueError):
-        reswap(Response(), "sideways")
+    with app.test_request_context():
+        response = redirect("/today")
+    assert (response.status_code, response.headers["HX-Location"], response.get_data()) == (204, "/today", b"")
 
 
 def test_load_exercises_is_idempotent(app):
