@@ -10,7 +10,7 @@ from app.auth import accounts
 from app.auth.forms import ChangePasswordForm, DeleteAccountForm, SigninForm, SignupForm
 from app.extensions import limiter, login_manager
 from app.htmx import is_htmx, wants_fragment
-from app.pwa.idempotency import KEY_HEADER
+from app.idempotency import KEY_HEADER
 
 bp = Blueprint("auth", __name__)
 auth_limit = limiter.limit(lambda: current_app.config["RATELIMIT_AUTH"], methods=["POST"])

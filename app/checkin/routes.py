@@ -12,7 +12,7 @@ from app.checkin.forms import CheckinForm
 from app.domain import triage
 from app.htmx import wants_fragment
 from app.profile.access import athlete_required, athlete_today
-from app.pwa.idempotency import idempotent
+from app.idempotency import idempotent
 
 bp = Blueprint("checkin", __name__, url_prefix="/checkin")
 HISTORY_DAYS = 30

@@ -13,7 +13,7 @@ from app.models import AthleteProfile, User
 from app.outcomes import chart, fhir, pdf, report, service
 from app.outcomes.forms import make_round_form
 from app.profile.access import athlete_required, athlete_today, current_profile
-from app.pwa.idempotency import idempotent
+from app.idempotency import idempotent
 
 bp = Blueprint("outcomes", __name__, url_prefix="/progress")
 MIN_CHART_WEEKS = 8

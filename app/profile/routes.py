@@ -8,7 +8,7 @@ from app.extensions import db
 from app.models import AthleteProfile
 from app.profile.forms import ProfileForm
 from app.reminders import settings as reminder_settings
-from app.pwa.idempotency import idempotent
+from app.idempotency import idempotent
 
 bp = Blueprint("profile", __name__)
 FIELDS = ("runner_type", "knee_status", "has_band", "has_foam_roller", "has_step", "timezone")

@@ -11,6 +11,7 @@ from flask import current_app, url_for
 from flask_login import current_user
 
 from app.assets import static_version
+from app.training.service import open_session
 
 SW_SOURCE = "js/sw.js"  # served at /sw.js (root scope), never from /static/
 # The pages a runner opens at the trailhead: Today, Warm-up, Check-in, Training, and the run log
@@ -66,7 +67,5 @@ def offline_pages() -> list[str]:
 def _open_session_pages() -> list[str]:
     if "training.session" not in current_app.view_functions:
         return []
-    from app.training.service import open_session
-
     session = open_session(current_user.id)
     return [url_for("training.session", session_id=session.id)] if session else []

@@ -12,7 +12,7 @@ from app.domain import running
 from app.htmx import redirect as htmx_redirect
 from app.htmx import wants_fragment
 from app.profile.access import athlete_required, athlete_today, current_profile
-from app.pwa.idempotency import idempotent
+from app.idempotency import idempotent
 from app.runs import imports, service
 from app.runs.chart import build_chart
 from app.runs.forms import ConfirmForm, RunForm, UploadForm

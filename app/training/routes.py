@@ -9,7 +9,7 @@ from app.domain import training
 from app.domain.progression import STAGES
 from app.profile.access import refuse_non_athletes
 from app.progress import local_today, offer_for, progress_for
-from app.pwa.idempotency import idempotent
+from app.idempotency import idempotent
 from app.training import service
 from app.training.forms import ButtonForm, ExerciseLogForm, RunLogForm, StartForm
 from app.library import library

@@ -19,7 +19,7 @@ from app.htmx import wants_fragment
 from app.models import CheckIn
 from app.profile.access import athlete_required, athlete_today, current_profile
 from app.progress import offer_for
-from app.pwa.idempotency import idempotent
+from app.idempotency import idempotent
 from app.warmup import service, state
 from app.warmup.forms import MAX_SECONDS, SKIP_PREFIX, SKIP_REASONS, checklist_form
 

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 
 from app.extensions import db
 from app.models import WarmupLog
-from app.pwa.idempotency import idempotent
+from app.idempotency import idempotent
 
 KEY = "7f1c2a9e-4b7d-4c55-9d0e-2f3a8b6c1d42"
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.pwa import idempotency
+from app import idempotency
 from tests.pwa.conftest import KEY
 
 
