@@ -18,9 +18,11 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_object(config_module.Config)
     app.config.update(config or {})
     config_module.finalize(app.config)
+    from app.progress import snapshots
     from app.reminders import push
 
     push.configure(app.config, config_module.INSTANCE)
+    snapshots.listen()  # every write to a history clears that athlete's cached progress
 
     _init_extensions(app)
     _register_blueprints(app)

@@ -326,7 +326,7 @@ class IdempotencyKey(db.Model):
 
 class ProgressSnapshot(db.Model):
     """The progression engine's answer for one athlete, kept so the coach's dashboard need not
-    replay every athlete's whole history on each load (app/coach/snapshots.py).
+    replay every athlete's whole history on each load (app/progress/snapshots.py).
 
     Every write to the athlete's history bumps `generation` and clears `state`; a snapshot is
     stored only if the generation it was computed from is still the current one.

@@ -10,12 +10,12 @@ import random
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from app.clock import local_today
 from app.domain.triage import AGGRAVATORS, LOCATIONS, CheckinAnswers, triage
 from app.domain.warmup import RunnerProfile, build_warmup
 from app.extensions import db
 from app.library import library
 from app.models import AthleteProfile, CheckIn, WarmupLog, utcnow
-from app.progress import local_today
 
 DAYS = 28
 # Per knee status: pain now on a usual day as the four weeks go by (it never creeps up from one

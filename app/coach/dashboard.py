@@ -15,7 +15,7 @@ from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 from app.coach.access import active_athlete_ids, linked_athletes
-from app.coach.snapshots import Snapshot, snapshots_for
+from app.progress.snapshots import Snapshot, snapshots_for
 from app.domain.coaching import (
     ALERT_DAYS, AVERAGE_DAYS, NEEDS_ATTENTION, SPARK_DAYS, AthleteDay, attention, average, daily_values,
     describe_pains, progress_line, quiet_days, sort_key, target_label,

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from app.clock import local_today
 from app.extensions import db
 from app.models import CheckIn, CoachAction, CoachLink, User, utcnow
-from app.progress import local_today
 
 NOTE = ("Nice consistency this week. Keep the step-downs shallow until the stairs stop bothering you, "
         "and tell me how the long run felt.")

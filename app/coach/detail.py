@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import aliased
 
+from app.clock import local_today
 from app.coach.dashboard import STRENGTH_KINDS
 from app.domain.adherence import week_start
 from app.domain.charts import Sparkline, sparkline
@@ -20,7 +21,7 @@ from app.domain.triage import (
 )
 from app.extensions import db
 from app.models import AthleteProfile, CheckIn, CoachAction, Exercise, ExerciseLog, TrainingSession, User, WarmupLog
-from app.progress import local_today, progress_for
+from app.progress import progress_for
 
 WINDOWS = (28, 90)
 ADHERENCE_WEEKS = 4

@@ -12,7 +12,7 @@ from flask import Blueprint, current_app, flash, make_response, redirect, render
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
-from app.coach import actions, invites, snapshots
+from app.coach import actions, invites
 from app.coach.access import athlete_for_coach, own_invitation, red_checkin_of, require_coach
 from app.coach.charts import sparkline_svg
 from app.coach.dashboard import dashboard_cards
@@ -29,7 +29,6 @@ from app.models import User, utcnow
 from app.progress import progress_for
 
 bp = Blueprint("coach", __name__, url_prefix="/coach")
-bp.record_once(lambda _state: snapshots.listen())
 bp.add_app_template_filter(day_label, "coach_day")
 bp.add_app_template_filter(pain_zone, "pain_zone")
 bp.add_app_template_filter(since_label, "since")

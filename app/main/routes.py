@@ -4,9 +4,9 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from app.clock import local_today
 from app.main.today import athlete_day
 from app.profile.access import athlete_today
-from app.progress import local_today
 
 bp = Blueprint("main", __name__)
 

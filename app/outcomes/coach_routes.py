@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from app.clock import local_today
 from app.coach import actions
 from app.coach.access import athlete_for_coach
 from app.coach.forms import ButtonForm
 from app.domain import outcomes
 from app.forms import ChoiceRadio, Form
 from app.outcomes import routes, service
-from app.progress import local_today
 
 bp = Blueprint("coach_outcomes", __name__, url_prefix="/coach/athletes/<int:athlete_id>/outcomes")
 

@@ -11,8 +11,8 @@ from functools import wraps
 from flask import abort, redirect, url_for
 from flask_login import current_user, login_required
 
+from app.clock import local_today
 from app.models import AthleteProfile
-from app.progress import local_today
 
 
 @login_required

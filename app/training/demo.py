@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
+from app.clock import local_today
 from app.domain import training
 from app.extensions import db
 from app.models import AthleteProfile, Exercise, ExerciseLog, TrainingSession, User
-from app.progress import local_today, offer_for, progress_for
+from app.progress import offer_for, progress_for
 from app.library import library
 
 # Per demo athlete: (days ago, pain in the session's second exercise). Everything else pain-free.

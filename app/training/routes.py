@@ -4,11 +4,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from app.clock import local_today
 from app.htmx import is_htmx, wants_fragment
 from app.domain import training
 from app.domain.progression import STAGES
 from app.profile.access import refuse_non_athletes
-from app.progress import local_today, offer_for, progress_for
+from app.progress import offer_for, progress_for
 from app.idempotency import idempotent
 from app.training import service
 from app.training.forms import ButtonForm, ExerciseLogForm, RunLogForm, StartForm

@@ -7,12 +7,13 @@ from datetime import date, timedelta
 from flask import abort
 from sqlalchemy.orm import selectinload
 
+from app.clock import local_today
 from app.domain import training
 from app.domain.gate import Offer
 from app.domain.progression import STAGES, ProgressState
 from app.extensions import db
 from app.models import AthleteProfile, Exercise, ExerciseLog, TrainingSession, utcnow
-from app.progress import local_today, offer_for, progress_for
+from app.progress import offer_for, progress_for
 from app.library import library
 
 

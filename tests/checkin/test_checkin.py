@@ -7,10 +7,10 @@ from datetime import timedelta
 
 import pytest
 
+from app.clock import local_today
 from app.domain.triage import AFTER_SESSION, RED_FLAGS
 from app.extensions import db
 from app.models import AthleteProfile
-from app.progress import local_today
 from tests.conftest import TEST_TODAY as TODAY
 
 GOOD = {"pain_now": "1", "worst_pain": "2", "stiffness": "none", "swelling": "none"}

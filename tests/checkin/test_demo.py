@@ -5,12 +5,12 @@ from collections import Counter
 from datetime import timedelta
 
 from app.checkin import service
+from app.clock import local_today
 from app.demo import ATHLETES, create_demo_data
 from app.domain.warmup import RunnerProfile, build_warmup
 from app.extensions import db
 from app.library import library
 from app.models import AthleteProfile, CheckIn, User, WarmupLog
-from app.progress import local_today
 
 
 def test_demo_athletes_have_four_weeks_of_varied_history(app):

@@ -9,9 +9,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event
 
+from app.clock import local_today
 from app.extensions import db
 from app.models import CheckIn, CoachAction, CoachLink, TrainingSession, User, WarmupLog
-from app.progress import local_today
 from tests.coach.conftest import add_checkin, add_link, add_user, at, log_session, sign_in_as, text
 from tests.conftest import TEST_TODAY
 

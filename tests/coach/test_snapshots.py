@@ -7,13 +7,14 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from app.coach import snapshots
-from app.coach.snapshots import Snapshot, snapshots_for
+from app.clock import local_today
+from app.progress import snapshots
+from app.progress.snapshots import Snapshot, snapshots_for
 from app.extensions import db
 from app.models import (
     AthleteProfile, CheckIn, CoachAction, Exercise, ExerciseLog, ProgressSnapshot, TrainingSession, User,
 )
-from app.progress import local_today, progress_for
+from app.progress import progress_for
 from tests.coach.conftest import add_user, log_session
 from tests.conftest import TEST_TODAY
 

@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
+from app.clock import local_today
 from app.extensions import db
 from app.models import CheckIn, WarmupLog
-from app.progress import local_today
 from tests.e2e.conftest import NARROW, PHONE, sign_in
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from app.clock import local_today
 from app.extensions import db
 from app.models import CheckIn
-from app.progress import local_today
 from tests.e2e.conftest import NARROW, sign_in
 
 LOADED = "img => img.complete && img.naturalWidth > 0"

@@ -7,9 +7,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from app.clock import local_today
 from app.extensions import db
 from app.models import AthleteProfile, CheckIn, ExerciseLog, IdempotencyKey, TrainingSession, WarmupLog
-from app.progress import local_today
 from tests.e2e.conftest import (CHROMIUM, CHROMIUM_ARGS, NARROW, PHONE, TIMEOUT_MS, contexts_on, serving, sign_in,
                                 wait_controlled)
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from playwright.sync_api import expect
 
-from app.progress import local_today
+from app.clock import local_today
 from tests.e2e.conftest import NARROW, sign_in
 from tests.training.conftest import add_checkin, insert_finished
 

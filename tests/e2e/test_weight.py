@@ -31,9 +31,9 @@ from playwright.sync_api import expect
 from werkzeug.serving import WSGIRequestHandler
 
 from app.assets import LONG_CACHE
+from app.clock import local_today
 from app.extensions import db
 from app.models import CheckIn
-from app.progress import local_today
 from tests.e2e.conftest import TIMEOUT_MS, contexts_on, serving, sign_in, wait_controlled
 
 BUDGET = 60_000  # bytes: "≤ 60 KB", counted with KB = 1000 (the stricter reading)

@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
+from app.clock import local_today
 from app.extensions import db
 from app.models import CheckIn, Exercise, ExerciseLog, TrainingSession
-from app.progress import local_today
 
 
 def today() -> date:

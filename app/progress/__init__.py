@@ -1,27 +1,26 @@
 """Where athletes stand in their program: history loaded from the database, judged by the
-pure progression engine (app/domain/progression.py). Used by Training, Today and the coach.
+pure progression engine (app/domain/progression.py) and by the safety gate (app/domain/gate.py).
+Used by Training, Today, the warm-up, the run log and the coach.
 
-Loads any number of athletes in a constant number of queries.
+Loads any number of athletes in a constant number of queries. `snapshots` caches each athlete's
+progress for the coach's board and clears it on every write to their history (its listener is
+switched on by create_app).
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import g, has_request_context, request
 
+from app.clock import local_today
 from app.domain import gate, progression, triage
 from app.extensions import db
 from app.models import AthleteProfile, CheckIn, CoachAction, Exercise, ExerciseLog, TrainingSession
 
 ENGINE_ACTIONS = ("pause", "resume", "set_stage", "set_threshold", "set_sessions_to_advance")
-
-
-def local_today(profile: AthleteProfile | None) -> date:
-    """Today's date in the athlete's own time zone."""
-    return datetime.now(ZoneInfo(profile.timezone if profile else "UTC")).date()
 
 
 def settings_for(profile: AthleteProfile | None) -> progression.Settings:
