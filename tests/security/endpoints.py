@@ -250,6 +250,16 @@ def _forgot(world: World) -> dict[str, Field]:
                              "Keep it to 254 characters or fewer."))}
 
 
+def _invite_email(world: World) -> dict[str, Field]:
+    not_email = hostile().filter(lambda value: "@" not in value and value.strip() != "" and len(value.strip()) <= 254)
+    return {"email": single(("runner@example.com", " O'Hara+knee@Example.com ", EMAILS["olive"]),
+                            st.one_of(st.sampled_from([MISSING, "", "   ", "a@", "a@@example.com", "<script>@x",
+                                                       EMAILS["coach"], EMAILS["coach"].upper()]),
+                                      not_email, st.just("a" * 250 + "@example.com")),
+                            ("Enter the runner's email address.", "Enter an email address like name@example.com.",
+                             "Keep it to 254 characters or fewer.", "That's your own address. Enter the runner's."))}
+
+
 def _reset(world: World) -> dict[str, Field]:
     return {"new_password": single(STRONG_PASSWORDS, st.one_of(
         st.sampled_from([MISSING, "", *COMMON_PASSWORDS, EMAILS["olive"]]),
@@ -583,6 +593,7 @@ FORMS = [
              _athlete_paths("/coach/athletes/{athlete}/checkins/{checkin}/acknowledge", world,
                             checkin=st.sampled_from([str(world.bo_red), str(world.olive_red)])),
          ), examples=20),
+    Form("/coach/invitations/email", "coach", lambda world: "/coach/invitations/email", _invite_email, examples=30),
     Form("/coach/invitations/<int:link_id>/revoke", "coach", lambda world: "",
          bad_paths=lambda world: at("/coach/invitations/{id}/revoke", MISSING_PAGE,
                                     id=foreign_ids([world.pat_invitation, world.pat_invitation + 1000])),

@@ -47,6 +47,7 @@ def _valid_posts(world):
         ("coach", f"/coach/athletes/{bo}/note", [("text", "Easy week.")]),
         ("coach", f"/coach/athletes/{bo}/stage", [("stage", "2")]),
         ("coach", "/coach/invitations", []),
+        ("coach", "/coach/invitations/email", [("email", "runner@example.com")]),
         ("bo", f"/training/sessions/{world.bo_session}/exercises/{slug}",
          [("sets", "3"), ("reps", "10"), ("pain", "0")]),
         ("bo", f"/training/sessions/{world.bo_session}/delete", []),
