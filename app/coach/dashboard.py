@@ -3,7 +3,7 @@
 Queries, whatever the number of athletes: the linked athletes with their profiles (1), their
 progress snapshots (1, plus 5 to compute and store the missing ones), the last two weeks'
 check-ins (1) and open red alerts (1), this week's warm-ups and sessions (1), the last day
-anything was logged (1), the runs of the last six weeks (1), and the Kujala and PSFS scores (1).
+anything was logged with whether reminders are all off (1), the runs of the last six weeks (1), and the Kujala and PSFS scores (1).
 Rows come back as plain tuples: ORM objects cost too much here.
 """
 from __future__ import annotations
@@ -18,13 +18,16 @@ from app.coach.access import active_athlete_ids, linked_athletes
 from app.coach.snapshots import Snapshot, snapshots_for
 from app.domain.coaching import (
     ALERT_DAYS, AVERAGE_DAYS, NEEDS_ATTENTION, SPARK_DAYS, AthleteDay, Chart, attention, average, daily_values,
-    describe_pains, line_chart, progress_line, quiet_days, sort_key, target_label, week_start,
+    describe_pains, line_chart, progress_line, quiet_days, silent_days, sort_key, target_label, week_start,
 )
+from app.domain.reminders import all_off
 from app.domain.progression import IMPACT_STAGE, RUN_STAGE
 from app.domain.triage import RED_FLAGS, URGENCY_TITLES, urgency_of, urgency_rank
 from app.extensions import db
 from app.domain import outcomes
-from app.models import CheckIn, OutcomeResponse, TrainingSession, User, WarmupLog
+from app.models import (
+    CheckIn, OutcomeResponse, PushSubscription, ReminderSettings, TrainingSession, User, WarmupLog,
+)
 from app.runs.service import board_flags
 
 STRENGTH_KINDS = ("strength", "entry_test")
@@ -69,6 +72,12 @@ class Card:
     sessions: int
     quiet: int | None
     outcome: str | None = None  # "Kujala +14 · PSFS +3.5 since the start"
+    reminders_off: bool = False  # no reminder of any kind reaches the athlete
+
+    @property
+    def silent(self) -> int | None:
+        """Days with nothing logged, from the 3-day mark (the athlete's nudge) on."""
+        return silent_days(self.quiet)
 
     @property
     def needs_attention(self) -> bool:
@@ -98,12 +107,13 @@ def dashboard_cards(coach: User) -> list[Card]:
     snapshots = snapshots_for(athlete.id for athlete in athletes if athlete.timezone is not None)
     checkins, alerts = _recent_checkins(linked, since), _open_alerts(linked, since)
     week = _week_activity(linked, min(week_start(today) for today in todays.values()))
-    last, changes = _last_active(linked), _outcome_changes(linked)
+    (last, reminders_off), changes = _last_active(linked), _outcome_changes(linked)
     runs = board_flags(linked, todays, checkins)
     cards = [
         _card(athlete, todays[athlete.id], checkins.get(athlete.id, ()), alerts.get(athlete.id, ()),
               week.get(athlete.id, ()), last.get(athlete.id), snapshots.get(athlete.id),
-              runs.get(athlete.id, (0, 0)), changes.get(athlete.id))
+              runs.get(athlete.id, (0, 0)), changes.get(athlete.id),
+              athlete.timezone is not None and athlete.id in reminders_off)
         for athlete in athletes
     ]
     return sorted(cards, key=lambda card: card.order)
@@ -119,7 +129,7 @@ def _todays(athletes) -> dict[int, date]:
 
 def _card(athlete, today: date, checkins, alerts, week, last_active: date | None,
           snapshot: Snapshot | None, run_flags: tuple[int, int] = (0, 0),
-          outcome: tuple[str, str | None] | None = None) -> Card:
+          outcome: tuple[str, str | None] | None = None, reminders_off: bool = False) -> Card:
     """Everything one athlete's card shows, from rows already loaded."""
     pain_by_day, status_today, latest = {}, None, None
     for day, pain_now, status, _after in sorted(checkins):
@@ -141,7 +151,7 @@ def _card(athlete, today: date, checkins, alerts, week, last_active: date | None
         chart=line_chart(pains, *SPARK_SIZE), latest=latest, average=average(pains[-AVERAGE_DAYS:]),
         snapshot=snapshot, progress=_progress(snapshot, athlete.knee_status),
         warmups=this_week.count("warmup"), sessions=this_week.count("session"), quiet=quiet_days(last_active, today),
-        outcome=outcome[0] if outcome else None,
+        outcome=outcome[0] if outcome else None, reminders_off=reminders_off,
     )
 
 
@@ -223,15 +233,29 @@ def _week_activity(linked, since: date) -> dict[int, list[tuple[str, date]]]:
     return by_athlete
 
 
-def _last_active(linked) -> dict[int, date]:
-    """The last day each athlete checked in, warmed up or trained (an index seek per athlete and table)."""
+def _last_active(linked) -> tuple[dict[int, date], set[int]]:
+    """The last day each athlete checked in, warmed up or trained (an index seek per athlete and
+    table), and who has every reminder off: one statement, the settings joined in (an athlete
+    with no settings row yet gets the defaults, which are on)."""
     latest = [
         db.select(db.func.max(model.local_date)).where(model.athlete_id == User.id).scalar_subquery()
         for model in (CheckIn, WarmupLog, TrainingSession)
     ]
-    rows = db.session.execute(db.select(User.id, *latest).where(User.id.in_(linked)))
-    return {athlete_id: max(_as_date(day) for day in days if day is not None)
-            for athlete_id, *days in rows if any(day is not None for day in days)}
+    settings = ReminderSettings
+    has_device = db.exists().where(PushSubscription.user_id == User.id)
+    rows = db.session.execute(
+        db.select(User.id, settings.user_id, settings.email_on, settings.push_on, has_device,
+                  settings.checkin_on | settings.next_morning_on | settings.nudge_on,
+                  settings.training_on & (settings.training_days != 0), *latest)
+        .outerjoin(settings, settings.user_id == User.id).where(User.id.in_(linked)))
+    last, off = {}, set()
+    for athlete_id, stored, email_on, push_on, device, daily_on, training_on, *days in rows:
+        if any(day is not None for day in days):
+            last[athlete_id] = max(_as_date(day) for day in days if day is not None)
+        if stored is not None and all_off(email_on=email_on, push_on=push_on, has_device=bool(device),
+                                          daily_on=bool(daily_on), training_on=bool(training_on)):
+            off.add(athlete_id)
+    return last, off
 
 
 def _as_date(value) -> date:

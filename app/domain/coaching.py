@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
+from app.domain.reminders import NUDGE_AFTER_DAYS
 from app.domain.triage import URGENCY_TITLES, urgency_rank
 
 # ── invitations ─────────────────────────────────────────────────────────────────────────────
@@ -93,7 +94,7 @@ ALERT_DAYS = 14
 SPARK_DAYS = 14
 AVERAGE_DAYS = 7
 SETBACK_ATTENTION_DAYS = 7
-QUIET_DAYS = 3
+QUIET_DAYS = NUDGE_AFTER_DAYS  # the same silence that sends the athlete a nudge
 SESSION_TARGET = (2, 3)
 
 
@@ -179,6 +180,12 @@ def sort_key(day: AthleteDay, athlete_id: int, tier: int | None = None) -> tuple
 def quiet_days(last_active: date | None, today: date) -> int | None:
     """Whole days since anything was logged (0 today), None if never."""
     return None if last_active is None else max(0, (today - last_active).days)
+
+
+def silent_days(quiet: int | None) -> int | None:
+    """Days of silence worth a badge: from the 3-day mark the reminders' nudge uses (None before,
+    and for someone who never logged anything: the reasons already say "Nothing logged yet")."""
+    return quiet if quiet is not None and quiet >= QUIET_DAYS else None
 
 
 def week_start(today: date) -> date:

@@ -177,6 +177,14 @@ def daily_message(choices: Choices, activity: Activity, today: date) -> str | No
     return "checkin" if choices.checkin else None
 
 
+def all_off(*, email_on: bool, push_on: bool, has_device: bool, daily_on: bool, training_on: bool) -> bool:
+    """No reminder of any kind can reach the athlete: no channel that arrives (email, or push to a
+    subscribed device), or every kind switched off (`daily_on`: check-in, next-morning or nudge;
+    `training_on`: on and with at least one weekday). A day's snooze is not "off"."""
+    reachable = email_on or (push_on and has_device)
+    return not reachable or not (daily_on or training_on)
+
+
 def training_message(activity: Activity) -> str | None:
     return None if activity.trained_today else "training"
 
