@@ -58,6 +58,91 @@ def test_the_worker_shows_a_notification_for_every_push(new_context, make_user, 
     assert all(note["url"].startswith(origin) for note in shown)
 
 
+# Chromium dispatches a real notificationclick only for a tap on the system's notification, which
+# no DevTools method can make; a click dispatched in the worker (below) runs the worker's own
+# handler, but Chromium refuses it the window interaction a tap grants ("Not allowed to open a
+# window."). So the two calls that need it, clients.openWindow and WindowClient.focus, record
+# what they were asked for and the test opens that page itself; everything else is real.
+CLICK = """async (tag) => {
+  self.__opened = []; self.__focused = [];
+  self.clients.openWindow = (url) => { self.__opened.push(url); return Promise.resolve(null); };
+  WindowClient.prototype.focus = function () { self.__focused.push(this.url); return Promise.resolve(this); };
+  const [note] = await self.registration.getNotifications({tag});
+  const event = new NotificationEvent("notificationclick", {notification: note});
+  const handled = [];
+  event.waitUntil = (promise) => handled.push(promise);  // a synthetic event's own throws
+  self.dispatchEvent(event);
+  await Promise.all(handled);
+  const left = (await self.registration.getNotifications({tag})).length;
+  return {opened: self.__opened, focused: self.__focused, left};
+}"""
+
+
+def _deliver(page, cdp, registration: str, data: bytes) -> None:
+    cdp.send("ServiceWorker.deliverPushMessage", {"origin": page.evaluate("location.origin"),
+                                                  "registrationId": registration, "data": data.decode()})
+
+
+@pytest.mark.parametrize("message, path, heading", [
+    ("checkin", "/checkin", "How's your knee today?"),
+    ("next_morning", "/checkin", "How's your knee today?"),
+    ("nudge", "/today", "Hi, Riley Runner"),
+    ("training", "/training", "Calm & activate"),
+])
+def test_a_tap_on_a_reminder_opens_its_page(new_context, make_user, app, message, path, heading):
+    """The payload the sweep sends (app.reminders.push.payload, links from PUBLIC_URL), pushed
+    through DevTools, tapped: the worker opens the reminder's own page, which shows."""
+    from app.links import absolute_url
+    from app.reminders import push
+    from app.reminders.delivery import WORDING
+
+    make_user()
+    context = new_context()
+    context.grant_permissions(["notifications"])
+    page = context.new_page()
+    sign_in(page)
+    wait_controlled(page)
+    cdp, registration = _registration_id(page)
+    origin = page.evaluate("location.origin")
+    wording = WORDING[message]
+    with app.app_context():
+        app.config["PUBLIC_URL"] = origin
+        data = push.payload(wording.subject, wording.line, absolute_url(wording.endpoint), message)
+    _deliver(page, cdp, registration, data)
+    assert [note["tag"] for note in _notifications(page, 1)] == [message]
+
+    if path == "/today":  # a window already shows the page: the tap brings it forward, opens none
+        page.goto("/today")
+    else:
+        page.goto("/account")
+    clicked = context.service_workers[0].evaluate(CLICK, message)
+    assert clicked["left"] == 0  # the tap closed the notification
+    if path == "/today":
+        assert clicked == {"opened": [], "focused": [f"{origin}/today"], "left": 0}
+        return
+    assert clicked["focused"] == [] and clicked["opened"] == [f"{origin}{path}"]
+    opened = context.new_page()
+    opened.goto(clicked["opened"][0])
+    expect(opened.get_by_role("heading", level=1)).to_have_text(heading)
+
+
+def test_a_tap_on_a_push_that_names_another_site_opens_today(new_context, make_user):
+    make_user()
+    context = new_context()
+    context.grant_permissions(["notifications"])
+    page = context.new_page()
+    sign_in(page)
+    wait_controlled(page)
+    cdp, registration = _registration_id(page)
+    origin = page.evaluate("location.origin")
+    page.goto("/account")
+    _deliver(page, cdp, registration, json.dumps(
+        {"notification": {"title": "x", "navigate": "https://evil.example/checkin", "tag": "odd"}}).encode())
+    _notifications(page, 1)
+    clicked = context.service_workers[0].evaluate(CLICK, "odd")
+    assert clicked == {"opened": [f"{origin}/today"], "focused": [], "left": 0}
+
+
 def _notifications(page, count: int) -> list[dict]:
     """The worker's notifications, once there are `count` of them (waits up to ~10 s)."""
     for _ in range(100):
