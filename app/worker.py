@@ -95,3 +95,15 @@ def sweep_reminders():
     result = sweep()
     if result.claimed or result.retried:
         log.info("Reminders: %s", result)
+
+
+@huey.periodic_task(crontab(minute="*"))
+@huey.lock_task("kneeready-digest-sweep")
+@in_app_context
+def sweep_digests():
+    """Every minute: send the coaches' weekly digests that are due (Monday 08:00 local), and retry."""
+    from app.coach.digest import sweep
+
+    result = sweep()
+    if result.claimed or result.deferred or result.failed:
+        log.info("Digests: %s", result)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
@@ -73,6 +73,7 @@ class Card:
     quiet: int | None
     outcome: str | None = None  # "Kujala +14 · PSFS +3.5 since the start"
     reminders_off: bool = False  # no reminder of any kind reaches the athlete
+    top_stage: int = IMPACT_STAGE  # Stage 5 (return to run) only for runners coming back from pain
 
     @property
     def silent(self) -> int | None:
@@ -97,12 +98,12 @@ class Card:
         return status.capitalize() if status else "No check-in today"
 
 
-def dashboard_cards(coach: User) -> list[Card]:
-    """The coach's athletes, those who need attention first."""
+def dashboard_cards(coach: User, now: datetime | None = None) -> list[Card]:
+    """The coach's athletes, those who need attention first (as of naive-UTC `now`, default now)."""
     athletes = linked_athletes(coach)
     if not athletes:
         return []
-    todays = _todays(athletes)
+    todays = _todays(athletes, now)
     linked, since = active_athlete_ids(coach.id), min(todays.values()) - timedelta(days=ALERT_DAYS - 1)
     snapshots = snapshots_for(athlete.id for athlete in athletes if athlete.timezone is not None)
     checkins, alerts = _recent_checkins(linked, since), _open_alerts(linked, since)
@@ -119,11 +120,12 @@ def dashboard_cards(coach: User) -> list[Card]:
     return sorted(cards, key=lambda card: card.order)
 
 
-def _todays(athletes) -> dict[int, date]:
+def _todays(athletes, now: datetime | None = None) -> dict[int, date]:
     """Each athlete's own today, working each time zone out once."""
+    moment = now.replace(tzinfo=UTC) if now is not None else datetime.now(UTC)
     by_zone: dict[str, date] = {}
     for zone in {athlete.timezone or "UTC" for athlete in athletes}:
-        by_zone[zone] = datetime.now(ZoneInfo(zone)).date()
+        by_zone[zone] = moment.astimezone(ZoneInfo(zone)).date()
     return {athlete.id: by_zone[athlete.timezone or "UTC"] for athlete in athletes}
 
 
@@ -152,6 +154,7 @@ def _card(athlete, today: date, checkins, alerts, week, last_active: date | None
         snapshot=snapshot, progress=_progress(snapshot, athlete.knee_status),
         warmups=this_week.count("warmup"), sessions=this_week.count("session"), quiet=quiet_days(last_active, today),
         outcome=outcome[0] if outcome else None, reminders_off=reminders_off,
+        top_stage=RUN_STAGE if athlete.knee_status == "returning" else IMPACT_STAGE,
     )
 
 

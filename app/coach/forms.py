@@ -1,7 +1,7 @@
 """Coach and invitation forms: each rule on a value is written here once."""
 from __future__ import annotations
 
-from wtforms import EmailField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
 
 from app.domain.coaching import MAX_CODE_INPUT, SESSIONS_TO_ADVANCE, THRESHOLDS, allowed_stages, normalise_code
@@ -50,6 +50,18 @@ class InviteEmailForm(Form):
     def validate_email(self, field) -> None:
         if self.own_email and field.data and field.data.lower() == self.own_email.lower():
             raise ValidationError("That's your own address. Enter the runner's.")
+
+
+class DigestForm(Form):
+    weekly_on = BooleanField("Email me a summary of my athletes every Monday morning")
+    timezone = SelectField("Your time zone", default="UTC", description="The summary comes on Mondays at 08:00 here.",
+                           validators=[InputRequired("Choose your time zone.")])
+
+    def __init__(self, *args, **kwargs):
+        from app.profile.forms import timezone_choices
+
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = list(timezone_choices())
 
 
 def _int_or_none(value):

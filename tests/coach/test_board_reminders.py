@@ -16,7 +16,7 @@ DAY = date(2026, 3, 18)  # a Wednesday; the board's "today" for everyone in thes
 
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch):
-    monkeypatch.setattr("app.coach.dashboard._todays", lambda athletes: {a.id: DAY for a in athletes})
+    monkeypatch.setattr("app.coach.dashboard._todays", lambda athletes, now=None: {a.id: DAY for a in athletes})
 
 
 def _board(client, login, coach) -> str:

@@ -233,3 +233,58 @@ def test_the_reminder_and_password_pages_at_390_and_320(new_context, make_user, 
             tab.screenshot(path=str(SHOTS / f"{name}-{label}-{scheme}.png"), full_page=True)
         tab.set_viewport_size(PHONE)
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_coach_pages_of_issue_14_at_390_and_320(new_context, make_user, app, axe_check, scheme):
+    """The board's "Silent N days" and "Reminders off", the invitation by email with its error,
+    the weekly summary setting and its unsubscribe page."""
+    from datetime import timedelta
+
+    from app.coach.digest import unsubscribe_token
+    from app.models import CheckIn, CoachLink, ReminderSettings, utcnow
+
+    runner = make_user(name="Quinn Quiet")
+    coach = make_user("coach@example.com", name="Coach Sam", athlete=False, coach=True)
+    with app.app_context():
+        db.session.add(CheckIn(athlete_id=runner, local_date=utcnow().date() - timedelta(days=5), pain_now=1,
+                               status="green"))
+        db.session.add(ReminderSettings(user_id=runner, email_on=False, push_on=False))
+        db.session.add(CoachLink(coach_id=coach, athlete_id=runner, status="active", responded_at=utcnow()))
+        db.session.commit()
+        token = unsubscribe_token(coach)
+    SHOTS.mkdir(exist_ok=True)
+    page = new_context(color_scheme=scheme).new_page()
+    sign_in(page, "coach@example.com", lands_on=None)
+    problems = []
+
+    def look(name: str) -> None:
+        page.wait_for_load_state("networkidle")
+        axe_check(page, f"{name} ({scheme})")
+        for size, label in ((PHONE, "390"), (NARROW, "320")):
+            page.set_viewport_size(size)
+            problems.extend(fits(page, f"{name} at {label} px {scheme}"))
+            page.screenshot(path=str(SHOTS / f"{name}-{label}-{scheme}.png"), full_page=True)
+        page.set_viewport_size(PHONE)
+
+    page.goto("/coach")
+    card = page.locator("article", has_text="Quinn Quiet")
+    expect(card.get_by_text("Silent 5 days")).to_be_visible()
+    expect(card.get_by_text("Reminders off")).to_be_visible()
+    look("coach-board")
+    page.goto("/coach/invitations")
+    page.get_by_label("Runner's email").fill("not an address")
+    page.get_by_role("button", name="Email an invitation").click()
+    expect(page.locator("#email-error")).to_have_text("Enter an email address like name@example.com.")
+    look("invite-email-error")
+    page.goto("/account#digest")
+    page.get_by_label("Email me a summary of my athletes every Monday morning").check()
+    page.get_by_label("Your time zone").select_option("Europe/London")
+    page.locator("#digest").get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Weekly summary on: it comes on Mondays at 08:00.")).to_be_visible()
+    look("account-digest")
+    page.goto(f"/coach/digest/unsubscribe/{token}")
+    look("digest-unsubscribe")
+    page.get_by_role("button", name="Stop the weekly summary").click()
+    expect(page.get_by_role("heading", name="Weekly summary stopped")).to_be_visible()
+    assert not problems, "\n".join(problems)
