@@ -172,6 +172,10 @@ def test_smtp_down_is_retried_with_backoff_and_sent_once(mail_app, weekly, inbox
         send = db.session.scalar(db.select(DigestSend))
         assert (send.status, send.attempts, send.next_try_at) == ("retry", 1, MONDAY_0800_LONDON + timedelta(minutes=1))
         assert send.last_error
+    status = mail_app.test_cli_runner().invoke(args=["reminders", "status"]).output
+    assert "Weekly digests: 1 on; last 7 days: " in status  # (counted from the real clock's week)
+    assert f"digest for coach {weekly.coach}, week of 2026-06-01 — retry after 1 tries, next try 2026-06-01 07:01" \
+        in status
     mail_app.config["MAIL_PORT"] = port
     mail.mail.init_app(mail_app)
     assert _sweep(mail_app, MONDAY_0800_LONDON + timedelta(seconds=30)).sent == 0  # not yet
