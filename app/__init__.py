@@ -74,6 +74,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.auth.routes import bp as auth_bp
     from app.checkin.routes import bp as checkin_bp
     from app.coach.athlete_routes import bp as coaches_bp
+    from app.coach.digest_routes import bp as digest_bp
     from app.coach.routes import bp as coach_bp
     from app.library.routes import bp as library_bp
     from app.main.routes import bp as main_bp
@@ -88,5 +89,5 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (main_bp, auth_bp, account_bp, profile_bp, library_bp, checkin_bp, warmup_bp,
                       training_bp, coach_bp, coaches_bp, pwa_bp, runs_bp, outcomes_bp,
-                      coach_outcomes_bp, password_bp, reminders_bp):
+                      coach_outcomes_bp, password_bp, reminders_bp, digest_bp):
         app.register_blueprint(blueprint)

@@ -505,3 +505,45 @@ class PushSubscription(db.Model):
     p256dh: Mapped[str] = mapped_column(String(128))
     auth: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+DIGEST_STATUSES = ("sending", "sent", "retry", "failed", "skipped")
+
+
+class CoachDigest(db.Model):
+    """A coach's weekly digest email: off until the coach turns it on. It goes on the coach's
+    local Monday at 08:00 (a coach has no running profile, so the zone is kept here); due_at is
+    the next such time in naive UTC and week_of the local Monday it is for."""
+
+    __tablename__ = "coach_digests"
+    __table_args__ = (Index("ix_coach_digests_due_at", "due_at"),)
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    weekly_on: Mapped[bool] = mapped_column(Boolean, default=False)
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    due_at: Mapped[datetime | None] = mapped_column(DateTime)  # None while off
+    week_of: Mapped[date | None] = mapped_column(Date)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class DigestSend(db.Model):
+    """One coach's digest for one week: unique, so it goes at most once (claimed as 'sending' in the
+    transaction that moves due_at on; then 'sent', 'retry' with backoff, or 'failed'; 'skipped'
+    when the coach had no athletes that week)."""
+
+    __tablename__ = "digest_sends"
+    __table_args__ = (
+        UniqueConstraint("coach_id", "week_of"),
+        CheckConstraint(_in("status", DIGEST_STATUSES), name="status"),
+        Index("ix_digest_sends_status_next_try", "status", "next_try_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coach_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    week_of: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(8), default="sending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_try_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime)

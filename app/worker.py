@@ -27,13 +27,15 @@ EMAIL_MAX_DELAY = 3600
 
 
 def make_huey(env=os.environ):
-    """RedisHuey when a Redis URL is configured, else SqliteHuey in instance/."""
+    """RedisHuey when a Redis URL is configured, else SqliteHuey in instance/. `HUEY_NAME` (default
+    "kneeready") prefixes the Redis keys, so two deployments (or a test run) can share a server."""
     immediate = env.get("HUEY_IMMEDIATE", "").lower() in ("1", "true", "yes")
     url = env.get("HUEY_URL") or env.get("REDIS_URL")
+    name = env.get("HUEY_NAME") or "kneeready"
     if url:
-        return RedisHuey("kneeready", url=url, immediate=immediate)
+        return RedisHuey(name, url=url, immediate=immediate)
     INSTANCE.mkdir(exist_ok=True)
-    return SqliteHuey("kneeready", filename=str(INSTANCE / "huey.sqlite3"), immediate=immediate)
+    return SqliteHuey(name, filename=str(INSTANCE / "huey.sqlite3"), immediate=immediate)
 
 
 huey = make_huey()
@@ -93,3 +95,15 @@ def sweep_reminders():
     result = sweep()
     if result.claimed or result.retried:
         log.info("Reminders: %s", result)
+
+
+@huey.periodic_task(crontab(minute="*"))
+@huey.lock_task("kneeready-digest-sweep")
+@in_app_context
+def sweep_digests():
+    """Every minute: send the coaches' weekly digests that are due (Monday 08:00 local), and retry."""
+    from app.coach.digest import sweep
+
+    result = sweep()
+    if result.claimed or result.deferred or result.failed:
+        log.info("Digests: %s", result)

@@ -106,8 +106,18 @@ def signout():
 @bp.route("/account", methods=["GET"])
 @login_required
 def account():
-    return render_template("auth/account.html", password_form=ChangePasswordForm(prefix="pw"),
-                           delete_form=DeleteAccountForm(prefix="del"))
+    return account_page()
+
+
+def account_page(status: int = 200, **forms):
+    """The account page; `forms` carries a submitted form back with its errors."""
+    from app.coach.digest_routes import digest_form
+
+    forms.setdefault("password_form", ChangePasswordForm(prefix="pw"))
+    forms.setdefault("delete_form", DeleteAccountForm(prefix="del"))
+    if current_user.is_coach:
+        forms.setdefault("digest_form", digest_form())
+    return render_template("auth/account.html", **forms), status
 
 
 @bp.post("/account/password")
@@ -121,8 +131,7 @@ def change_password():
             flash("Password changed. Any other devices have been signed out.", "success")
             return redirect(url_for("auth.account"), 303)
         form.current_password.errors.append("That isn't your current password.")
-    return render_template("auth/account.html", password_form=form,
-                           delete_form=DeleteAccountForm(prefix="del")), 422
+    return account_page(422, password_form=form)
 
 
 @bp.post("/account/delete")
@@ -139,5 +148,4 @@ def delete_account():
             response.headers.update(CLEAR_SITE_DATA)
             return response
         form.password.errors.append("That isn't your password. Nothing was deleted.")
-    return render_template("auth/account.html", password_form=ChangePasswordForm(prefix="pw"),
-                           delete_form=form), 422
+    return account_page(422, delete_form=form)

@@ -3,14 +3,14 @@
 Queries, whatever the number of athletes: the linked athletes with their profiles (1), their
 progress snapshots (1, plus 5 to compute and store the missing ones), the last two weeks'
 check-ins (1) and open red alerts (1), this week's warm-ups and sessions (1), the last day
-anything was logged (1), the runs of the last six weeks (1), and the Kujala and PSFS scores (1).
+anything was logged with whether reminders are all off (1), the runs of the last six weeks (1), and the Kujala and PSFS scores (1).
 Rows come back as plain tuples: ORM objects cost too much here.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
@@ -18,15 +18,18 @@ from app.coach.access import active_athlete_ids, linked_athletes
 from app.progress.snapshots import Snapshot, snapshots_for
 from app.domain.coaching import (
     ALERT_DAYS, AVERAGE_DAYS, NEEDS_ATTENTION, SPARK_DAYS, AthleteDay, attention, average, daily_values,
-    describe_pains, progress_line, quiet_days, sort_key, target_label,
+    describe_pains, progress_line, quiet_days, silent_days, sort_key, target_label,
 )
-from app.domain.charts import Sparkline, sparkline
 from app.domain.adherence import week_start
+from app.domain.charts import Sparkline, sparkline
+from app.domain.reminders import all_off
 from app.domain.progression import IMPACT_STAGE, RUN_STAGE
 from app.domain.triage import RED_FLAGS, URGENCY_TITLES, urgency_of, urgency_rank
 from app.extensions import db
 from app.domain import outcomes
-from app.models import CheckIn, OutcomeResponse, TrainingSession, User, WarmupLog
+from app.models import (
+    CheckIn, OutcomeResponse, PushSubscription, ReminderSettings, TrainingSession, User, WarmupLog,
+)
 from app.runs.service import board_flags
 
 STRENGTH_KINDS = ("strength", "entry_test")
@@ -71,6 +74,13 @@ class Card:
     sessions: int
     quiet: int | None
     outcome: str | None = None  # "Kujala +14 · PSFS +3.5 since the start"
+    reminders_off: bool = False  # no reminder of any kind reaches the athlete
+    top_stage: int = IMPACT_STAGE  # Stage 5 (return to run) only for runners coming back from pain
+
+    @property
+    def silent(self) -> int | None:
+        """Days with nothing logged, from the 3-day mark (the athlete's nudge) on."""
+        return silent_days(self.quiet)
 
     @property
     def needs_attention(self) -> bool:
@@ -90,38 +100,40 @@ class Card:
         return status.capitalize() if status else "No check-in today"
 
 
-def dashboard_cards(coach: User) -> list[Card]:
-    """The coach's athletes, those who need attention first."""
+def dashboard_cards(coach: User, now: datetime | None = None) -> list[Card]:
+    """The coach's athletes, those who need attention first (as of naive-UTC `now`, default now)."""
     athletes = linked_athletes(coach)
     if not athletes:
         return []
-    todays = _todays(athletes)
+    todays = _todays(athletes, now)
     linked, since = active_athlete_ids(coach.id), min(todays.values()) - timedelta(days=ALERT_DAYS - 1)
     snapshots = snapshots_for(athlete.id for athlete in athletes if athlete.timezone is not None)
     checkins, alerts = _recent_checkins(linked, since), _open_alerts(linked, since)
     week = _week_activity(linked, min(week_start(today) for today in todays.values()))
-    last, changes = _last_active(linked), _outcome_changes(linked)
+    (last, reminders_off), changes = _last_active(linked), _outcome_changes(linked)
     runs = board_flags(linked, todays, checkins)
     cards = [
         _card(athlete, todays[athlete.id], checkins.get(athlete.id, ()), alerts.get(athlete.id, ()),
               week.get(athlete.id, ()), last.get(athlete.id), snapshots.get(athlete.id),
-              runs.get(athlete.id, (0, 0)), changes.get(athlete.id))
+              runs.get(athlete.id, (0, 0)), changes.get(athlete.id),
+              athlete.timezone is not None and athlete.id in reminders_off)
         for athlete in athletes
     ]
     return sorted(cards, key=lambda card: card.order)
 
 
-def _todays(athletes) -> dict[int, date]:
+def _todays(athletes, now: datetime | None = None) -> dict[int, date]:
     """Each athlete's own today, working each time zone out once."""
+    moment = now.replace(tzinfo=UTC) if now is not None else datetime.now(UTC)
     by_zone: dict[str, date] = {}
     for zone in {athlete.timezone or "UTC" for athlete in athletes}:
-        by_zone[zone] = datetime.now(ZoneInfo(zone)).date()
+        by_zone[zone] = moment.astimezone(ZoneInfo(zone)).date()
     return {athlete.id: by_zone[athlete.timezone or "UTC"] for athlete in athletes}
 
 
 def _card(athlete, today: date, checkins, alerts, week, last_active: date | None,
           snapshot: Snapshot | None, run_flags: tuple[int, int] = (0, 0),
-          outcome: tuple[str, str | None] | None = None) -> Card:
+          outcome: tuple[str, str | None] | None = None, reminders_off: bool = False) -> Card:
     """Everything one athlete's card shows, from rows already loaded."""
     pain_by_day, status_today, latest = {}, None, None
     for day, pain_now, status, _after in sorted(checkins):
@@ -143,7 +155,8 @@ def _card(athlete, today: date, checkins, alerts, week, last_active: date | None
         chart=sparkline(pains, *SPARK_SIZE), latest=latest, average=average(pains[-AVERAGE_DAYS:]),
         snapshot=snapshot, progress=_progress(snapshot, athlete.knee_status),
         warmups=this_week.count("warmup"), sessions=this_week.count("session"), quiet=quiet_days(last_active, today),
-        outcome=outcome[0] if outcome else None,
+        outcome=outcome[0] if outcome else None, reminders_off=reminders_off,
+        top_stage=RUN_STAGE if athlete.knee_status == "returning" else IMPACT_STAGE,
     )
 
 
@@ -225,15 +238,29 @@ def _week_activity(linked, since: date) -> dict[int, list[tuple[str, date]]]:
     return by_athlete
 
 
-def _last_active(linked) -> dict[int, date]:
-    """The last day each athlete checked in, warmed up or trained (an index seek per athlete and table)."""
+def _last_active(linked) -> tuple[dict[int, date], set[int]]:
+    """The last day each athlete checked in, warmed up or trained (an index seek per athlete and
+    table), and who has every reminder off: one statement, the settings joined in (an athlete
+    with no settings row yet gets the defaults, which are on)."""
     latest = [
         db.select(db.func.max(model.local_date)).where(model.athlete_id == User.id).scalar_subquery()
         for model in (CheckIn, WarmupLog, TrainingSession)
     ]
-    rows = db.session.execute(db.select(User.id, *latest).where(User.id.in_(linked)))
-    return {athlete_id: max(_as_date(day) for day in days if day is not None)
-            for athlete_id, *days in rows if any(day is not None for day in days)}
+    settings = ReminderSettings
+    has_device = db.exists().where(PushSubscription.user_id == User.id)
+    rows = db.session.execute(
+        db.select(User.id, settings.user_id, settings.email_on, settings.push_on, has_device,
+                  settings.checkin_on | settings.next_morning_on | settings.nudge_on,
+                  settings.training_on & (settings.training_days != 0), *latest)
+        .outerjoin(settings, settings.user_id == User.id).where(User.id.in_(linked)))
+    last, off = {}, set()
+    for athlete_id, stored, email_on, push_on, device, daily_on, training_on, *days in rows:
+        if any(day is not None for day in days):
+            last[athlete_id] = max(_as_date(day) for day in days if day is not None)
+        if stored is not None and all_off(email_on=email_on, push_on=push_on, has_device=bool(device),
+                                          daily_on=bool(daily_on), training_on=bool(training_on)):
+            off.add(athlete_id)
+    return last, off
 
 
 def _as_date(value) -> date:

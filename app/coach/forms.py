@@ -1,8 +1,8 @@
 """Coach and invitation forms: each rule on a value is written here once."""
 from __future__ import annotations
 
-from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
 
 from app.domain.coaching import MAX_CODE_INPUT, SESSIONS_TO_ADVANCE, THRESHOLDS, allowed_stages, normalise_code
 from app.domain.progression import STAGES
@@ -30,6 +30,38 @@ class CodeForm(Form):
     def validate_code(self, field) -> None:
         if normalise_code(field.data) is None:
             raise ValidationError("That isn't an invitation code. Check it against the one your coach sent.")
+
+
+class InviteEmailForm(Form):
+    """The runner's address: the invitation's link and code go to it by email (it is not stored)."""
+
+    email = EmailField(
+        "Runner's email", filters=[strip],
+        description="We email them the link and the code. The address isn't kept.",
+        validators=[DataRequired("Enter the runner's email address."),
+                    Length(max=254, message="Keep it to 254 characters or fewer."),
+                    Email("Enter an email address like name@example.com.")],
+    )
+
+    def __init__(self, own_email: str | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.own_email = own_email
+
+    def validate_email(self, field) -> None:
+        if self.own_email and field.data and field.data.lower() == self.own_email.lower():
+            raise ValidationError("That's your own address. Enter the runner's.")
+
+
+class DigestForm(Form):
+    weekly_on = BooleanField("Email me a summary of my athletes every Monday morning")
+    timezone = SelectField("Your time zone", default="UTC", description="The summary comes on Mondays at 08:00 here.",
+                           validators=[InputRequired("Choose your time zone.")])
+
+    def __init__(self, *args, **kwargs):
+        from app.profile.forms import timezone_choices
+
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = list(timezone_choices())
 
 
 def _int_or_none(value):

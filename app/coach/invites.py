@@ -11,7 +11,7 @@ from typing import Literal
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
-from app.domain.coaching import invite_expiry, invite_state, new_code, normalise_code
+from app.domain.coaching import INVITE_DAYS, display_code, invite_expiry, invite_state, new_code, normalise_code
 from app.extensions import db
 from app.models import CoachLink, User, utcnow
 
@@ -41,6 +41,21 @@ def create_invitation(coach_id: int) -> CoachLink:
         except IntegrityError:
             db.session.rollback()
     raise RuntimeError("Could not draw an unused invitation code.")
+
+
+def email_invitation(coach: User, address: str) -> CoachLink:
+    """A new invitation whose link and code go to `address` by email (the worker sends it; the
+    address is not stored). Only the coach's name, the link and the code: nothing about health."""
+    from app.links import absolute_url
+    from app.worker import send_email
+
+    link = create_invitation(coach.id)
+    code = display_code(link.invite_code)
+    send_email(address, f"{coach.display_name} invites you to KneeReady", "invitation",
+               {"coach_name": coach.display_name, "code": code, "days": INVITE_DAYS,
+                "link": absolute_url("coaches.invitation", code=code),
+                "enter_code": absolute_url("coaches.enter_code")})
+    return link
 
 
 def coach_invitations(coach_id: int) -> list[CoachLink]:

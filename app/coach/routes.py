@@ -17,7 +17,7 @@ from app.coach.access import athlete_for_coach, own_invitation, red_checkin_of, 
 from app.coach.charts import sparkline_svg
 from app.coach.dashboard import dashboard_cards
 from app.coach.detail import LABELS, WINDOWS, athlete_detail
-from app.coach.forms import NoteForm, SessionsForm, StageForm, ThresholdForm
+from app.coach.forms import InviteEmailForm, NoteForm, SessionsForm, StageForm, ThresholdForm
 from app.domain.coaching import (
     day_label, describe_pains, display_code, expires_label, pain_zone, since_label, target_label,
 )
@@ -82,9 +82,13 @@ def _board_response(board: str):
 @bp.get("/invitations")
 @login_required
 def invitations():
+    return _invitations_page(InviteEmailForm(formdata=None))
+
+
+def _invitations_page(email_form: InviteEmailForm, status: int = 200):
     coach_id = require_coach(current_user)
     return render_template("coach/invitations.html", invitations=invites.coach_invitations(coach_id),
-                           now=utcnow(), new_id=request.args.get("new", type=int))
+                           now=utcnow(), new_id=request.args.get("new", type=int), email_form=email_form), status
 
 
 @bp.post("/invitations")
@@ -93,6 +97,20 @@ def invitations():
 def create_invitation():
     link = invites.create_invitation(require_coach(current_user))
     flash("Invitation ready. Send the link or the code to one athlete: it works once, for 7 days.", "success")
+    return redirect(url_for("coach.invitations", new=link.id, _anchor=f"invite-{link.id}"), 303)
+
+
+@bp.post("/invitations/email")
+@login_required
+@invite_limit
+def email_invitation():
+    require_coach(current_user)
+    form = InviteEmailForm(own_email=current_user.email)
+    if not form.validate_on_submit():
+        return _invitations_page(form, 422)
+    link = invites.email_invitation(current_user, form.email.data)
+    flash(f"Invitation emailed to {form.email.data}. The link and code below work too: once, for 7 days.",
+          "success")
     return redirect(url_for("coach.invitations", new=link.id, _anchor=f"invite-{link.id}"), 303)
 
 

@@ -23,6 +23,7 @@ from typing import Literal
 
 from app.domain.adherence import SESSION_TARGET
 from app.domain.progression import ENTRY_TEST_STAGE, RUN_LEVELS
+from app.domain.reminders import NUDGE_AFTER_DAYS
 from app.domain.triage import URGENCY_TITLES, urgency_rank
 
 # ── invitations ─────────────────────────────────────────────────────────────────────────────
@@ -95,7 +96,7 @@ ALERT_DAYS = 14
 SPARK_DAYS = 14
 AVERAGE_DAYS = 7
 SETBACK_ATTENTION_DAYS = 7
-QUIET_DAYS = 3
+QUIET_DAYS = NUDGE_AFTER_DAYS  # the same silence that sends the athlete a nudge
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,12 @@ def sort_key(day: AthleteDay, athlete_id: int, tier: int | None = None) -> tuple
 def quiet_days(last_active: date | None, today: date) -> int | None:
     """Whole days since anything was logged (0 today), None if never."""
     return None if last_active is None else max(0, (today - last_active).days)
+
+
+def silent_days(quiet: int | None) -> int | None:
+    """Days of silence worth a badge: from the 3-day mark the reminders' nudge uses (None before,
+    and for someone who never logged anything: the reasons already say "Nothing logged yet")."""
+    return quiet if quiet is not None and quiet >= QUIET_DAYS else None
 
 
 def daily_values(values: dict[date, int], today: date, days: int) -> list[int | None]:

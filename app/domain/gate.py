@@ -122,6 +122,14 @@ def decide(state: ProgressState, today: date, latest: CheckinFacts | None,
     """What may be offered today (`latest`: the newest check-in on or before today;
     `ran_recently`: a walk–run was logged today or yesterday)."""
     todays = latest if latest is not None and latest.local_date == today else None
+    return from_checkins(today, latest) or _train(state, today, todays, ran_recently)
+
+
+def from_checkins(today: date, latest: CheckinFacts | None) -> Offer | None:
+    """The gate's answer on a day the check-ins alone decide it — a red flag (stop) or a red day
+    (recovery) — else None, when the answer needs the progression too. `decide` starts here;
+    the reminder sweep asks only this, for a whole batch at once."""
+    todays = latest if latest is not None and latest.local_date == today else None
     if latest is not None and latest.red_flags:
         if todays is not None:
             return _stop(_FLAG_TODAY, latest, flagged_today=True)
@@ -130,7 +138,7 @@ def decide(state: ProgressState, today: date, latest: CheckinFacts | None,
         why = _RED_DAY.format(pain=todays.pain_now)
         withheld = tuple(Withheld(what, why) for what in ("strength", "run", "entry_test", "impact"))
         return Offer("recovery", (), "recovery", False, withheld)
-    return _train(state, today, todays, ran_recently)
+    return None
 
 
 def _stop(why: str, flagged: CheckinFacts, flagged_today: bool = False) -> Offer:

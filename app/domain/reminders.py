@@ -18,6 +18,8 @@ Decisions the rules leave open, and how they were decided:
   "time for your check-in" at lunchtime helps no one. It is counted as missed, not failed.
 - The nudge goes once per silence: not again until something is logged and then 3 days pass.
 - Snoozing skips every reminder up to and including the snoozed-until local day.
+- No training-day reminder on a day the safety gate says stop (a red flag, today or not yet
+  followed by a check-in without one): the sweep asks app.domain.gate.from_checkins.
 """
 from __future__ import annotations
 
@@ -177,8 +179,18 @@ def daily_message(choices: Choices, activity: Activity, today: date) -> str | No
     return "checkin" if choices.checkin else None
 
 
-def training_message(activity: Activity) -> str | None:
-    return None if activity.trained_today else "training"
+def all_off(*, email_on: bool, push_on: bool, has_device: bool, daily_on: bool, training_on: bool) -> bool:
+    """No reminder of any kind can reach the athlete: no channel that arrives (email, or push to a
+    subscribed device), or every kind switched off (`daily_on`: check-in, next-morning or nudge;
+    `training_on`: on and with at least one weekday). A day's snooze is not "off"."""
+    reachable = email_on or (push_on and has_device)
+    return not reachable or not (daily_on or training_on)
+
+
+def training_message(activity: Activity, gate_stops: bool = False) -> str | None:
+    """The training-day reminder, unless the athlete trained today already, or the safety gate
+    says stop today (a red flag: rest and the advice, nothing to train)."""
+    return None if activity.trained_today or gate_stops else "training"
 
 
 def retry_delay(attempt: int, base: timedelta = timedelta(minutes=1),

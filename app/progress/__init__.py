@@ -121,11 +121,15 @@ def latest_checkin_facts(athlete_id: int, today: date) -> gate.CheckinFacts | No
         .order_by(CheckIn.local_date.desc()).limit(1))
     if checkin is None:
         return None
-    urgency = triage.urgency_of(checkin.red_flags, checkin.calf_breathless, checkin.swelling)
-    advice = (triage.urgency_guidance(urgency, checkin.red_flags, checkin.calf_breathless)
-              if urgency else None)
-    return gate.CheckinFacts(checkin.local_date, checkin.status, checkin.pain_now,
-                             urgency is not None, urgency, advice)
+    return checkin_facts(checkin.local_date, checkin.status, checkin.pain_now, checkin.red_flags,
+                         checkin.calf_breathless, checkin.swelling)
+
+
+def checkin_facts(local_date, status, pain_now, red_flags, calf_breathless, swelling) -> gate.CheckinFacts:
+    """A check-in's columns as the gate reads them (the reminder sweep reads them in bulk)."""
+    urgency = triage.urgency_of(red_flags, calf_breathless, swelling)
+    advice = triage.urgency_guidance(urgency, red_flags, calf_breathless) if urgency else None
+    return gate.CheckinFacts(local_date, status, pain_now, urgency is not None, urgency, advice)
 
 
 def _ran_recently(athlete_id: int, today: date) -> bool:

@@ -22,12 +22,14 @@ from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from app.domain import gate
 from app.domain import reminders as rules
 from app.extensions import db
 from app.models import (
     AthleteProfile, CheckIn, PushSubscription, ReminderDue, ReminderSend, ReminderSettings, TrainingSession, User,
     WarmupLog, utcnow,
 )
+from app.progress import checkin_facts
 from app.reminders import delivery
 from app.reminders.schedule import reschedule, schedules, with_defaults
 
@@ -106,13 +108,22 @@ def enrol(now: datetime, batch: int) -> int:
     return len(missing)
 
 
+# A training reminder's newest check-in on or before its day: what the safety gate reads.
+_LATEST_CHECKIN = (select(CheckIn.id).where(CheckIn.athlete_id == ReminderDue.user_id,
+                                            CheckIn.local_date <= ReminderDue.local_day)
+                   .order_by(CheckIn.local_date.desc()).limit(1).correlate(ReminderDue).scalar_subquery())
+_GATE_COLUMNS = (CheckIn.local_date, CheckIn.status, CheckIn.pain_now, CheckIn.red_flags, CheckIn.calf_breathless,
+                 CheckIn.swelling)
+
+
 def _due_rows(now: datetime, batch: int):
     query = (
         select(ReminderDue, ReminderSettings, AthleteProfile.timezone, User.email, User.display_name,
-               User.created_at)
+               User.created_at, *_GATE_COLUMNS)
         .join(ReminderSettings, ReminderSettings.user_id == ReminderDue.user_id)
         .join(User, User.id == ReminderDue.user_id)
         .join(AthleteProfile, AthleteProfile.user_id == ReminderDue.user_id)
+        .outerjoin(CheckIn, and_(ReminderDue.kind == "training", CheckIn.id == _LATEST_CHECKIN))
         .where(ReminderDue.due_at <= now)
         .order_by(ReminderDue.due_at).limit(batch)
     )
@@ -134,7 +145,8 @@ def claim_due(now: datetime, batch: int, result: SweepResult) -> tuple[list[Clai
     for row in rows:
         due, settings = row.ReminderDue, row.ReminderSettings
         schedule = schedules(settings, row.timezone)[due.kind]
-        message = _message(due, settings, schedule, activity.get(due.user_id), now, result)
+        message = _message(due, settings, schedule, activity.get(due.user_id), now, result,
+                           gate_stops=due.kind == "training" and _gate_stops(row, due.local_day))
         if message is not None:
             for channel in delivery.channels(settings, due.user_id in with_device):
                 wanted.append({"user_id": due.user_id, "kind": due.kind, "local_day": due.local_day,
@@ -163,14 +175,23 @@ def _quiet(settings: ReminderSettings) -> tuple:
     return minute_to_time(settings.quiet_start_minute), minute_to_time(settings.quiet_end_minute)
 
 
-def _message(due, settings, schedule, activity, now, result) -> str | None:
+def _gate_stops(row, day) -> bool:
+    """Whether the safety gate says stop on the athlete's `day`, from the row's newest check-in."""
+    if row.local_date is None:
+        return False
+    facts = checkin_facts(row.local_date, row.status, row.pain_now, row.red_flags, row.calf_breathless, row.swelling)
+    offer = gate.from_checkins(day, facts)
+    return offer is not None and offer.mode == "stop"
+
+
+def _message(due, settings, schedule, activity, now, result, gate_stops: bool = False) -> str | None:
     if not rules.still_worth_sending(schedule, due.local_day, now):
         if rules.due_on(schedule, due.local_day) is not None and rules.due_on(schedule, due.local_day) <= now:
             result.missed += 1
         return None
     activity = activity.for_day(due.local_day) if activity else rules.Activity()
     if due.kind == "training":
-        message = rules.training_message(activity)
+        message = rules.training_message(activity, gate_stops)
     else:
         choices = rules.Choices(settings.checkin_on, settings.next_morning_on, settings.nudge_on)
         message = rules.daily_message(choices, activity, due.local_day)

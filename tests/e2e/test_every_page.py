@@ -57,6 +57,8 @@ PAGES = (
     Visit("reset-password-used", None, "/password/reset/no-longer-valid", 400),
     Visit("unsubscribe", None, "/reminders/unsubscribe/{unsubscribe}"),
     Visit("unsubscribe-invalid", None, "/reminders/unsubscribe/not-a-token", 400),
+    Visit("digest-unsubscribe", None, "/coach/digest/unsubscribe/{digest_unsubscribe}"),
+    Visit("digest-unsubscribe-invalid", None, "/coach/digest/unsubscribe/not-a-token", 400),
     # An athlete on a checked-in day
     Visit("today", "maya", "/today"),
     Visit("check-in-edit", "maya", "/checkin"),
@@ -112,7 +114,7 @@ NOT_PAGES = {
 }
 SAMPLE_IDS = {"code": "KR-7Q4M-X2PD", "maya": 1, "maya_finished": 1, "leo_open": 1, "ana_run": 1,
               "maya_run": 1,
-              "reset": "token", "unsubscribe": "token"}
+              "reset": "token", "unsubscribe": "token", "digest_unsubscribe": "token"}
 
 # Tap targets: everything a finger can press. A link inside a sentence is exempt (WCAG 2.5.8's
 # inline exception), not a link standing alone; a radio or checkbox is measured by its label,
@@ -190,7 +192,9 @@ def build_cast(app, make_user) -> dict:
     from app.domain.coaching import display_code
     from app.library import library
     from app.models import AthleteProfile, CheckIn, Run, TrainingSession, User
-    from app.progress import local_today, progress_for
+    from app.clock import local_today
+    from app.progress import progress_for
+    from app.coach.digest import unsubscribe_token as digest_unsubscribe_token
     from app.reminders.delivery import unsubscribe_token
     from app.training import service
 
@@ -216,6 +220,7 @@ def build_cast(app, make_user) -> dict:
         invites.create_invitation(ids["coach"])
         ids["reset"] = reset.make_token(db.session.get(User, ids["maya"]))
         ids["unsubscribe"] = unsubscribe_token(ids["maya"])
+        ids["digest_unsubscribe"] = digest_unsubscribe_token(ids["coach"])
         run = Run(athlete_id=ids["maya"], local_date=local_today(None), distance_m=5000,
                   duration_s=1800, terrain="road", pain_during=0, source="manual")
         db.session.add(run)

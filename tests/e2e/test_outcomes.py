@@ -127,7 +127,7 @@ def test_the_coach_sees_the_charts_sets_the_interval_and_asks_for_one(new_contex
                                                                      screenshot):
     from app.extensions import db
     from app.models import CoachLink, OutcomeResponse, utcnow
-    from app.progress import local_today
+    from app.clock import local_today
 
     athlete = make_user()
     coach_id = make_user(email="coach@example.com", name="Coach Sam", athlete=False, coach=True)

@@ -58,6 +58,91 @@ def test_the_worker_shows_a_notification_for_every_push(new_context, make_user, 
     assert all(note["url"].startswith(origin) for note in shown)
 
 
+# Chromium dispatches a real notificationclick only for a tap on the system's notification, which
+# no DevTools method can make; a click dispatched in the worker (below) runs the worker's own
+# handler, but Chromium refuses it the window interaction a tap grants ("Not allowed to open a
+# window."). So the two calls that need it, clients.openWindow and WindowClient.focus, record
+# what they were asked for and the test opens that page itself; everything else is real.
+CLICK = """async (tag) => {
+  self.__opened = []; self.__focused = [];
+  self.clients.openWindow = (url) => { self.__opened.push(url); return Promise.resolve(null); };
+  WindowClient.prototype.focus = function () { self.__focused.push(this.url); return Promise.resolve(this); };
+  const [note] = await self.registration.getNotifications({tag});
+  const event = new NotificationEvent("notificationclick", {notification: note});
+  const handled = [];
+  event.waitUntil = (promise) => handled.push(promise);  // a synthetic event's own throws
+  self.dispatchEvent(event);
+  await Promise.all(handled);
+  const left = (await self.registration.getNotifications({tag})).length;
+  return {opened: self.__opened, focused: self.__focused, left};
+}"""
+
+
+def _deliver(page, cdp, registration: str, data: bytes) -> None:
+    cdp.send("ServiceWorker.deliverPushMessage", {"origin": page.evaluate("location.origin"),
+                                                  "registrationId": registration, "data": data.decode()})
+
+
+@pytest.mark.parametrize("message, path, heading", [
+    ("checkin", "/checkin", "How's your knee today?"),
+    ("next_morning", "/checkin", "How's your knee today?"),
+    ("nudge", "/today", "Hi, Riley Runner"),
+    ("training", "/training", "Calm & activate"),
+])
+def test_a_tap_on_a_reminder_opens_its_page(new_context, make_user, app, message, path, heading):
+    """The payload the sweep sends (app.reminders.push.payload, links from PUBLIC_URL), pushed
+    through DevTools, tapped: the worker opens the reminder's own page, which shows."""
+    from app.links import absolute_url
+    from app.reminders import push
+    from app.reminders.delivery import WORDING
+
+    make_user()
+    context = new_context()
+    context.grant_permissions(["notifications"])
+    page = context.new_page()
+    sign_in(page)
+    wait_controlled(page)
+    cdp, registration = _registration_id(page)
+    origin = page.evaluate("location.origin")
+    wording = WORDING[message]
+    with app.app_context():
+        app.config["PUBLIC_URL"] = origin
+        data = push.payload(wording.subject, wording.line, absolute_url(wording.endpoint), message)
+    _deliver(page, cdp, registration, data)
+    assert [note["tag"] for note in _notifications(page, 1)] == [message]
+
+    if path == "/today":  # a window already shows the page: the tap brings it forward, opens none
+        page.goto("/today")
+    else:
+        page.goto("/account")
+    clicked = context.service_workers[0].evaluate(CLICK, message)
+    assert clicked["left"] == 0  # the tap closed the notification
+    if path == "/today":
+        assert clicked == {"opened": [], "focused": [f"{origin}/today"], "left": 0}
+        return
+    assert clicked["focused"] == [] and clicked["opened"] == [f"{origin}{path}"]
+    opened = context.new_page()
+    opened.goto(clicked["opened"][0])
+    expect(opened.get_by_role("heading", level=1)).to_have_text(heading)
+
+
+def test_a_tap_on_a_push_that_names_another_site_opens_today(new_context, make_user):
+    make_user()
+    context = new_context()
+    context.grant_permissions(["notifications"])
+    page = context.new_page()
+    sign_in(page)
+    wait_controlled(page)
+    cdp, registration = _registration_id(page)
+    origin = page.evaluate("location.origin")
+    page.goto("/account")
+    _deliver(page, cdp, registration, json.dumps(
+        {"notification": {"title": "x", "navigate": "https://evil.example/checkin", "tag": "odd"}}).encode())
+    _notifications(page, 1)
+    clicked = context.service_workers[0].evaluate(CLICK, "odd")
+    assert clicked == {"opened": [f"{origin}/today"], "focused": [], "left": 0}
+
+
 def _notifications(page, count: int) -> list[dict]:
     """The worker's notifications, once there are `count` of them (waits up to ~10 s)."""
     for _ in range(100):
@@ -147,4 +232,59 @@ def test_the_reminder_and_password_pages_at_390_and_320(new_context, make_user, 
             problems += fits(tab, f"{name} at {label} px {scheme}")
             tab.screenshot(path=str(SHOTS / f"{name}-{label}-{scheme}.png"), full_page=True)
         tab.set_viewport_size(PHONE)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_coach_pages_of_issue_14_at_390_and_320(new_context, make_user, app, axe_check, scheme):
+    """The board's "Silent N days" and "Reminders off", the invitation by email with its error,
+    the weekly summary setting and its unsubscribe page."""
+    from datetime import timedelta
+
+    from app.coach.digest import unsubscribe_token
+    from app.models import CheckIn, CoachLink, ReminderSettings, utcnow
+
+    runner = make_user(name="Quinn Quiet")
+    coach = make_user("coach@example.com", name="Coach Sam", athlete=False, coach=True)
+    with app.app_context():
+        db.session.add(CheckIn(athlete_id=runner, local_date=utcnow().date() - timedelta(days=5), pain_now=1,
+                               status="green"))
+        db.session.add(ReminderSettings(user_id=runner, email_on=False, push_on=False))
+        db.session.add(CoachLink(coach_id=coach, athlete_id=runner, status="active", responded_at=utcnow()))
+        db.session.commit()
+        token = unsubscribe_token(coach)
+    SHOTS.mkdir(exist_ok=True)
+    page = new_context(color_scheme=scheme).new_page()
+    sign_in(page, "coach@example.com", lands_on=None)
+    problems = []
+
+    def look(name: str) -> None:
+        page.wait_for_load_state("networkidle")
+        axe_check(page, f"{name} ({scheme})")
+        for size, label in ((PHONE, "390"), (NARROW, "320")):
+            page.set_viewport_size(size)
+            problems.extend(fits(page, f"{name} at {label} px {scheme}"))
+            page.screenshot(path=str(SHOTS / f"{name}-{label}-{scheme}.png"), full_page=True)
+        page.set_viewport_size(PHONE)
+
+    page.goto("/coach")
+    card = page.locator("article", has_text="Quinn Quiet")
+    expect(card.get_by_text("Silent 5 days")).to_be_visible()
+    expect(card.get_by_text("Reminders off")).to_be_visible()
+    look("coach-board")
+    page.goto("/coach/invitations")
+    page.get_by_label("Runner's email").fill("not an address")
+    page.get_by_role("button", name="Email an invitation").click()
+    expect(page.locator("#email-error")).to_have_text("Enter an email address like name@example.com.")
+    look("invite-email-error")
+    page.goto("/account#digest")
+    page.get_by_label("Email me a summary of my athletes every Monday morning").check()
+    page.get_by_label("Your time zone").select_option("Europe/London")
+    page.locator("#digest").get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Weekly summary on: it comes on Mondays at 08:00.")).to_be_visible()
+    look("account-digest")
+    page.goto(f"/coach/digest/unsubscribe/{token}")
+    look("digest-unsubscribe")
+    page.get_by_role("button", name="Stop the weekly summary").click()
+    expect(page.get_by_role("heading", name="Weekly summary stopped")).to_be_visible()
     assert not problems, "\n".join(problems)

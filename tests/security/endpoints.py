@@ -250,6 +250,16 @@ def _forgot(world: World) -> dict[str, Field]:
                              "Keep it to 254 characters or fewer."))}
 
 
+def _invite_email(world: World) -> dict[str, Field]:
+    not_email = hostile().filter(lambda value: "@" not in value and value.strip() != "" and len(value.strip()) <= 254)
+    return {"email": single(("runner@example.com", " O'Hara+knee@Example.com ", EMAILS["olive"]),
+                            st.one_of(st.sampled_from([MISSING, "", "   ", "a@", "a@@example.com", "<script>@x",
+                                                       EMAILS["coach"], EMAILS["coach"].upper()]),
+                                      not_email, st.just("a" * 250 + "@example.com")),
+                            ("Enter the runner's email address.", "Enter an email address like name@example.com.",
+                             "Keep it to 254 characters or fewer.", "That's your own address. Enter the runner's."))}
+
+
 def _reset(world: World) -> dict[str, Field]:
     return {"new_password": single(STRONG_PASSWORDS, st.one_of(
         st.sampled_from([MISSING, "", *COMMON_PASSWORDS, EMAILS["olive"]]),
@@ -306,6 +316,34 @@ def _unsubscribe_paths(world: World) -> st.SearchStrategy:
         at("/reminders/unsubscribe/{token}", ("This unsubscribe link isn't valid",),
            token=st.sampled_from(["MQ.forged", "Ig.EbJlOrD1Tq85NuOovU-0uAqQEKk", "OTk5OTk5.x"])),
     )
+
+
+def _digest_unsubscribe_paths(world: World) -> st.SearchStrategy:
+    """Garbled or forged tokens, and a real reminders token (an athlete's, other salt)."""
+    from itsdangerous import URLSafeSerializer
+
+    from app.reminders.delivery import UNSUBSCRIBE_SALT
+
+    reminders_token = URLSafeSerializer("test-secret-key", salt=UNSUBSCRIBE_SALT).dumps(world.users["coach"])
+    garbled = hostile().filter(lambda value: value.strip() != "" and len(value) < 2000 and "/" not in value
+                               and value not in (".", ".."))
+    invalid = ("This unsubscribe link isn't valid",)
+    return st.one_of(
+        at("/coach/digest/unsubscribe/{token}", invalid + MISSING_PAGE, token=garbled.map(segment)),
+        at("/coach/digest/unsubscribe/{token}", invalid,
+           token=st.sampled_from(["MQ.forged", "Ig.EbJlOrD1Tq85NuOovU-0uAqQEKk", "OTk5OTk5.x",
+                                  reminders_token])),
+    )
+
+
+def _digest(world: World) -> dict[str, Field]:
+    zones = tuple(choice.value for choice in timezone_choices())
+    return {
+        "timezone": single(("UTC", "Europe/London", "Pacific/Auckland"),
+                           st.one_of(st.sampled_from([MISSING, ""]), not_in(zones)),
+                           ("Choose your time zone.", "Choose one of the options.")),
+        "weekly_on": Field(st.sampled_from([MISSING, "y", "", "false", "<b>yes</b>"])),
+    }
 
 
 def _wrong_password(world: World) -> st.SearchStrategy:
@@ -583,6 +621,10 @@ FORMS = [
              _athlete_paths("/coach/athletes/{athlete}/checkins/{checkin}/acknowledge", world,
                             checkin=st.sampled_from([str(world.bo_red), str(world.olive_red)])),
          ), examples=20),
+    Form("/account/digest", "coach", lambda world: "/account/digest", _digest, examples=30),
+    Form("/coach/digest/unsubscribe/<token>", None, lambda world: "", bad_paths=_digest_unsubscribe_paths,
+         examples=20),
+    Form("/coach/invitations/email", "coach", lambda world: "/coach/invitations/email", _invite_email, examples=30),
     Form("/coach/invitations/<int:link_id>/revoke", "coach", lambda world: "",
          bad_paths=lambda world: at("/coach/invitations/{id}/revoke", MISSING_PAGE,
                                     id=foreign_ids([world.pat_invitation, world.pat_invitation + 1000])),

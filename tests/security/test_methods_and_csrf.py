@@ -47,6 +47,8 @@ def _valid_posts(world):
         ("coach", f"/coach/athletes/{bo}/note", [("text", "Easy week.")]),
         ("coach", f"/coach/athletes/{bo}/stage", [("stage", "2")]),
         ("coach", "/coach/invitations", []),
+        ("coach", "/coach/invitations/email", [("email", "runner@example.com")]),
+        ("coach", "/account/digest", [("weekly_on", "y"), ("timezone", "UTC")]),
         ("bo", f"/training/sessions/{world.bo_session}/exercises/{slug}",
          [("sets", "3"), ("reps", "10"), ("pain", "0")]),
         ("bo", f"/training/sessions/{world.bo_session}/delete", []),
