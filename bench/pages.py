@@ -38,6 +38,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout's app, not an installed one
 from serve import CSRF, gunicorn, prepare_database, signed_in_cookie  # noqa: E402
 
 ATHLETE = "maya@demo.kneeready.app"
