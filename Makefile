@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app wsgi
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: run test install migrate demo-data bench bench-crash bench-lighthouse bench-load bench-pwa bench-runs bench-reminders icons figures contact-sheet clean
+.PHONY: run test install migrate demo-data bench bench-pages bench-crash bench-lighthouse bench-load bench-pwa bench-runs bench-reminders icons figures contact-sheet clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,12 @@ test: $(STAMP)
 # 50 athletes + 5 coaches for 60 s under gunicorn, on SQLite and PostgreSQL (kneeready_bench).
 bench-load: $(STAMP)
 	$(BIN)/python bench/load.py $(BENCH_ARGS)
+
+# wrk on /healthz (the floor) and every page a runner opens, the daily loop's POSTs and the coach
+# board, under gunicorn's production config; prints req/s and p99 against the floor. SQLite, and
+# PostgreSQL when BENCH_DATABASE_URL is set (that database's public schema is reset).
+bench-pages: $(STAMP)
+	$(BIN)/python bench/pages.py $(BENCH_ARGS)
 
 # kill -9 gunicorn workers during writes: integrity_check, no acknowledged write lost or doubled.
 bench-crash: $(STAMP)

@@ -11,7 +11,8 @@ threads = int(os.environ.get("GUNICORN_THREADS", 2))
 preload_app = True
 timeout = 30
 graceful_timeout = 20
-accesslog = "-"
+# GUNICORN_ACCESS_LOG="" turns the access log off (bench/pages.py measures without it).
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 
 
 def pre_fork(server, worker):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from sqlalchemy.orm import joinedload
 
 from app import config as config_module
 from app.extensions import compress, csrf, db, htmx, limiter, login_manager, migrate
@@ -63,8 +64,10 @@ def _init_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(session_token: str):
+        """The signed-in user, with the athlete profile that nearly every page reads (one query)."""
         return db.session.scalar(
             db.select(models.User).where(models.User.session_token == session_token)
+            .options(joinedload(models.User.profile))
         )
 
 

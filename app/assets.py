@@ -23,13 +23,27 @@ def _content_hash(path: Path, mtime_ns: int) -> str:
     return hashlib.sha256(_content(path, mtime_ns)).hexdigest()[:12]
 
 
+_versions: dict[tuple[str, str], str | None] = {}
+VERSIONS_KEPT = 1024  # far more than static/ holds
+
+
 def static_version(app: Flask, filename: str) -> str | None:
-    """A short hash of the static file's content, or None when there is no such file."""
+    """A short hash of the static file's content, or None when there is no such file.
+
+    A deployed file doesn't change under a running process, so each file is hashed once per
+    process (a page asks for a dozen static URLs); in debug mode an edited file gets a new hash
+    on the next request."""
+    key = (app.static_folder, filename)
+    if not app.debug and key in _versions:
+        return _versions[key]
     path = Path(app.static_folder, filename)
     try:
-        return _content_hash(path, path.stat().st_mtime_ns)
+        version = _content_hash(path, path.stat().st_mtime_ns)
     except (FileNotFoundError, NotADirectoryError):
-        return None
+        version = None
+    if not app.debug and len(_versions) < VERSIONS_KEPT:
+        _versions[key] = version
+    return version
 
 
 class SessionInterface(SecureCookieSessionInterface):

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectMultipleField
 from wtforms.validators import StopValidation
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, ListWidget, RadioInput
 
 
 class HouseMessages:
@@ -60,8 +60,36 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+class RememberedOption:
+    """An option widget (one radio button or checkbox) that renders each distinct option once
+    per process. Its HTML depends only on the option's name, id, value, whether it is checked
+    and its validation flags, all drawn from the form's definition: a check-in page renders about
+    fifty of them, and building each through WTForms' attribute formatting was most of the page's
+    time. Anything else (extra attributes, render_kw) goes through WTForms as before."""
+
+    LIMIT = 4096  # the forms' own options fit many times over; never grows past it
+
+    def __init__(self, widget):
+        self.widget = widget
+        self.rendered: dict[tuple, str] = {}
+
+    def __call__(self, field, **kwargs):
+        if kwargs or field.render_kw:
+            return self.widget(field, **kwargs)
+        key = (field.name, field.id, field._value(), bool(getattr(field, "checked", field.data)),
+               tuple(sorted(vars(field.flags).items())))
+        html = self.rendered.get(key)
+        if html is None:
+            html = self.widget(field)
+            if len(self.rendered) < self.LIMIT:
+                self.rendered[key] = html
+        return html
+
+
 class ChoiceRadio(RadioField):
     """Radio buttons whose missing, unknown or malformed answer gets one plain message."""
+
+    option_widget = RememberedOption(RadioInput())
 
     def __init__(self, label, options, message: str, optional: bool = False, **kwargs):
         super().__init__(label, choices=choices(options), **kwargs)
@@ -82,7 +110,7 @@ class ChoiceChips(SelectMultipleField):
     """Tick-any-that-apply chips; an unknown key is named back to the sender."""
 
     widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
+    option_widget = RememberedOption(CheckboxInput())
 
     def __init__(self, label, options, unknown_message: str = "Not one of the choices: {}.", **kwargs):
         super().__init__(label, choices=choices(options), **kwargs)

@@ -5,8 +5,10 @@
 
 Builds a coach with `--athletes` athletes and `--days` days of history each (bulk inserts), then
 times GET /coach through the app: the first (cold) load that computes every progress snapshot,
-warm loads, and loads after 10 athletes have each written a check-in. Prints p50 and p95 per
-database. SQLite runs in a temporary file; PostgreSQL (from --database-url or
+warm loads, the 30 s poll of an unchanged board (a 304), a search by name, and loads after 10
+athletes have each written a check-in. Prints p50 and p95 per database, and the size of the
+page and of the poll's answer. The board shows its first 50 cards however many athletes there
+are (`--athletes 10000` for the big coach). SQLite runs in a temporary file; PostgreSQL (from --database-url or
 BENCH_DATABASE_URL) in a schema of its own, `kneeready_bench`, dropped afterwards, so any
 database can host it without touching its tables.
 """
@@ -93,17 +95,25 @@ def _time_dashboard(label: str, app, coach_id: int, renders: int) -> dict:
         session["_user_id"], session["_fresh"] = "bench-coach", True
     gc.collect()
     gc.freeze()  # as gunicorn.conf.py does before forking workers: the app's objects leave the GC's scans
-    cold, queries = _load(app, client)
+    cold, queries, _ = _load(app, client)
     warm = [_load(app, client)[0] for _ in range(renders)]
-    after_writes = []
+    page_bytes = len(client.get("/coach").get_data())
+    poll = {"HX-Request": "true"}
+    tag = client.get("/coach", headers=poll).headers["ETag"]
+    polls = [_load(app, client, headers={**poll, "If-None-Match": tag}, expect=304)[0] for _ in range(renders)]
+    search = [_load(app, client, "/coach?q=athlete+12")[0] for _ in range(renders)]
+    after_writes, poll_bytes = [], []
     for round_ in range(renders):
         _write_checkins(app, round_)
         after_writes.append(_load(app, client)[0])
-    return {"label": label, "cold": cold, "warm": warm, "after_writes": after_writes, "queries": queries}
+        poll_bytes.append(len(client.get("/coach", headers={**poll, "Accept-Encoding": "gzip"}).get_data()))
+    return {"label": label, "cold": cold, "warm": warm, "polls": polls, "search": search,
+            "after_writes": after_writes, "queries": queries, "page_bytes": page_bytes,
+            "poll_bytes": statistics.median(poll_bytes)}
 
 
-def _load(app, client) -> tuple[float, int]:
-    """One GET /coach: milliseconds and SQL statements."""
+def _load(app, client, path: str = "/coach", headers=None, expect: int = 200) -> tuple[float, int, int]:
+    """One GET of the board: milliseconds, SQL statements and bytes."""
     statements = []
     with app.app_context():
         engine = db.engine
@@ -111,13 +121,13 @@ def _load(app, client) -> tuple[float, int]:
     event.listen(engine, "before_cursor_execute", listener)
     try:
         started = time.perf_counter()
-        response = client.get("/coach")
+        response = client.get(path, headers=headers)
         elapsed = (time.perf_counter() - started) * 1000
     finally:
         event.remove(engine, "before_cursor_execute", listener)
-    if response.status_code != 200:
-        raise SystemExit(f"GET /coach answered {response.status_code}")
-    return elapsed, len(statements)
+    if response.status_code != expect:
+        raise SystemExit(f"GET {path} answered {response.status_code}, not {expect}")
+    return elapsed, len(statements), len(response.get_data())
 
 
 def _write_checkins(app, round_: int) -> None:
@@ -164,14 +174,18 @@ def _report(results: list[dict], args) -> None:
     print(f"{'database':<11} {'scenario':<28} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
     for result in results:
         print(f"{result['label']:<11} {'cold (no snapshots)':<28} {result['cold']:>8.0f} {'':>8} {result['queries']:>8}")
-        for key, name in (("warm", "warm"), ("after_writes", f"after {WRITERS_PER_ROUND} check-ins each")):
+        for key, name in (("warm", "warm"), ("polls", "poll, unchanged (304)"), ("search", "search by name"),
+                          ("after_writes", f"after {WRITERS_PER_ROUND} check-ins each")):
             values = result[key]
             print(f"{'':<11} {name:<28} {statistics.median(values):>8.0f} {_percentile(values, 0.95):>8.0f}")
+    for result in results:
+        print(f"{result['label']}: the page {result['page_bytes']:,} bytes; a changed board's poll "
+              f"{result['poll_bytes']:,.0f} bytes gzipped")
     if args.verbose:
         for result in results:
-            for key in ("warm", "after_writes"):
+            for key in ("warm", "polls", "search", "after_writes"):
                 print(result["label"], key, " ".join(f"{value:.0f}" for value in sorted(result[key])))
-    worst = max(_percentile(r[k], 0.95) for r in results for k in ("warm", "after_writes"))
+    worst = max(_percentile(r[k], 0.95) for r in results for k in ("warm", "search", "after_writes"))
     verdict = "within" if worst < TARGET_P95_MS else "OVER"
     print(f"\nWorst p95 {worst:.0f} ms: {verdict} the {TARGET_P95_MS} ms target.")
 

@@ -65,7 +65,6 @@ class Card:
     order: tuple  # who needs attention first
     alerts: tuple[Alert, ...]
     pains: tuple[int | None, ...]
-    chart: Sparkline
     latest: tuple[date, int] | None  # the latest check-in's day and pain now
     average: float | None
     snapshot: Snapshot | None
@@ -89,6 +88,11 @@ class Card:
     @property
     def sessions_target(self) -> str:
         return target_label(self.sessions)
+
+    @property
+    def chart(self) -> Sparkline:
+        """The sparkline's geometry: drawn only for the cards a page of the board shows."""
+        return sparkline(self.pains, *SPARK_SIZE)
 
     @property
     def chart_label(self) -> str:
@@ -152,7 +156,7 @@ def _card(athlete, today: date, checkins, alerts, week, last_active: date | None
     return Card(
         athlete_id=athlete.id, name=athlete.display_name, has_profile=athlete.timezone is not None, day=day,
         tier=tier, reasons=reasons, order=sort_key(day, athlete.id, tier), alerts=alerts, pains=tuple(pains),
-        chart=sparkline(pains, *SPARK_SIZE), latest=latest, average=average(pains[-AVERAGE_DAYS:]),
+        latest=latest, average=average(pains[-AVERAGE_DAYS:]),
         snapshot=snapshot, progress=_progress(snapshot, athlete.knee_status),
         warmups=this_week.count("warmup"), sessions=this_week.count("session"), quiet=quiet_days(last_active, today),
         outcome=outcome[0] if outcome else None, reminders_off=reminders_off,

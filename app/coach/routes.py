@@ -14,6 +14,7 @@ from flask_wtf.csrf import generate_csrf
 
 from app.coach import actions, invites
 from app.coach.access import athlete_for_coach, own_invitation, red_checkin_of, require_coach
+from app.coach.board import FILTERS, PAGE_SIZE, board_page
 from app.coach.charts import sparkline_svg
 from app.coach.dashboard import dashboard_cards
 from app.coach.detail import LABELS, WINDOWS, athlete_detail
@@ -36,7 +37,6 @@ bp.add_app_template_global(display_code, "invite_code")
 bp.add_app_template_global(expires_label, "expires_label")
 bp.add_app_template_global(sparkline_svg, "sparkline_svg")
 invite_limit = limiter.shared_limit(lambda: current_app.config["RATELIMIT_INVITE"], scope="invitations")
-FILTERS = ("all", "attention")
 
 
 def _signed_in(view):
@@ -55,24 +55,28 @@ def _signed_in(view):
 @bp.get("")
 @_signed_in
 def dashboard():
+    """The board, one page of it: `show` (all | attention), `q` (a name) and `upto` (cards shown,
+    in steps of board.PAGE_SIZE) choose which."""
     require_coach(current_user)
-    show = request.args.get("show") if request.args.get("show") in FILTERS else "all"
-    cards = dashboard_cards(current_user)
-    shown = [card for card in cards if card.needs_attention] if show == "attention" else cards
-    context = {"cards": cards, "shown": shown, "show": show}
+    args = request.args
+    page = board_page(dashboard_cards(current_user), args.get("show"), args.get("q"), args.get("upto", type=int))
+    status = 422 if page.problem else 200
+    context = {"page": page, "shown": page.shown, "show": page.show, "board_size": PAGE_SIZE}
     if wants_fragment():
-        return _board_response(render_template("coach/_board.html", **context))
-    return render_template("coach/dashboard.html", **context)
+        return _board_response(render_template("coach/_board.html", **context), status)
+    return render_template("coach/dashboard.html", **context), status
 
 
-def _board_response(board: str):
+def _board_response(board: str, status: int = 200):
     """The board for a poll, or 304 and no body when it is what the phone already shows.
 
     The ETag leaves out the CSRF token, whose signature changes every second: an unchanged
     board must read as unchanged, and the token the phone holds stays valid.
     """
-    response = make_response(board)
+    response = make_response(board, status)
     response.headers["Cache-Control"] = "no-store"
+    if status != 200:
+        return response
     response.set_etag(hashlib.sha256(board.replace(generate_csrf(), "").encode()).hexdigest()[:32])
     return response.make_conditional(request)
 

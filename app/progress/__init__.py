@@ -14,6 +14,7 @@ from datetime import UTC, date, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import g, has_request_context, request
+from sqlalchemy import Row
 
 from app.clock import local_today
 from app.domain import gate, progression, triage
@@ -58,8 +59,12 @@ def progress_for_many(profiles: Iterable[AthleteProfile],
 def _session_records(ids: list[int]) -> dict[int, list[progression.SessionRecord]]:
     """Finished sessions with (exercise name, pain or None when skipped) for each exercise, why
     each skip was made, and the entry test's squats per side."""
+    # Plain rows, not ORM objects: every page that shows the safety gate reads the whole history.
     rows = db.session.execute(
-        db.select(TrainingSession, ExerciseLog.pain, ExerciseLog.skipped, ExerciseLog.skip_reason,
+        db.select(TrainingSession.id, TrainingSession.athlete_id, TrainingSession.local_date,
+                  TrainingSession.finished_at, TrainingSession.stage, TrainingSession.kind,
+                  TrainingSession.run_level, TrainingSession.run_pain,
+                  ExerciseLog.pain, ExerciseLog.skipped, ExerciseLog.skip_reason,
                   ExerciseLog.sets, ExerciseLog.reps, Exercise.name)
         .outerjoin(ExerciseLog, ExerciseLog.session_id == TrainingSession.id)
         .outerjoin(Exercise, Exercise.id == ExerciseLog.exercise_id)
@@ -69,16 +74,16 @@ def _session_records(ids: list[int]) -> dict[int, list[progression.SessionRecord
     pains: dict[int, list] = defaultdict(list)
     skips: dict[int, list] = defaultdict(list)
     reps: dict[int, int] = {}
-    sessions: dict[int, TrainingSession] = {}
-    for session, pain, skipped, reason, set_count, rep_count, name in rows:
-        sessions[session.id] = session
-        if name is None:
+    sessions: dict[int, Row] = {}
+    for row in rows:
+        session = sessions.setdefault(row.id, row)
+        if row.name is None:
             continue
-        pains[session.id].append((name, None if skipped else pain))
-        if skipped:
-            skips[session.id].append((name, reason or "time"))  # older skips had no reason
+        pains[session.id].append((row.name, None if row.skipped else row.pain))
+        if row.skipped:
+            skips[session.id].append((row.name, row.skip_reason or "time"))  # older skips had no reason
         elif session.kind == "entry_test":
-            reps[session.id] = (set_count or 0) * (rep_count or 0)
+            reps[session.id] = (row.sets or 0) * (row.reps or 0)
     records: dict[int, list] = defaultdict(list)
     for session in sessions.values():
         records[session.athlete_id].append(progression.SessionRecord(
@@ -90,7 +95,7 @@ def _session_records(ids: list[int]) -> dict[int, list[progression.SessionRecord
     return records
 
 
-def _run_pains(session: TrainingSession) -> tuple[tuple[str, int | None], ...]:
+def _run_pains(session: Row) -> tuple[tuple[str, int | None], ...]:
     """A walk–run is one item: the level, with the pain felt during it (none: not done)."""
     if session.run_pain is None:
         return ()

@@ -93,6 +93,8 @@ PAGES = (
     # A coach
     Visit("coach-today", "coach", "/today"),
     Visit("coach-dashboard", "coach", "/coach"),
+    Visit("coach-dashboard-search", "coach", "/coach?q=maya"),
+    Visit("coach-dashboard-name-too-long", "coach", "/coach?q=" + "x" * 101, status=422),
     Visit("coach-invitations", "coach", "/coach/invitations"),
     Visit("coach-athlete", "coach", "/coach/athletes/{maya}"),
     Visit("coach-outcomes", "coach", "/coach/athletes/{maya}/outcomes"),

@@ -1,0 +1,258 @@
+"""Throughput of every page a runner opens, and of the coach board, against the /healthz floor.
+
+    .venv/bin/python bench/pages.py                      # SQLite; PostgreSQL too if BENCH_DATABASE_URL is set
+    .venv/bin/python bench/pages.py --database sqlite --seconds 5
+    BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/kneeready_pages make bench-pages
+
+Starts gunicorn with the production config (gunicorn.conf.py: 4 workers x 2 threads) with its
+access log off, on a free port, against a fresh demo database (`flask demo-data`: a coach and
+three athletes with four weeks of history). SQLite lives in a temporary folder; PostgreSQL's
+database (BENCH_DATABASE_URL or --database-url) has its `public` schema DROPPED and rebuilt, so
+give the bench a database of its own. Signs in as the athlete Maya and as the coach, then runs
+`wrk -t2 -c20 -d10s --latency` with the session cookie on /healthz (the floor: a constant string)
+and on each page, and on the POSTs of the daily loop (a Lua script sends the form with the CSRF
+token), one after another in the same run, and prints a markdown table: req/s, the ratio to the
+floor, p99, and the floor's p99. Targets (issue 18): athlete pages >= 0.20x the floor, the
+coach board >= 0.10x, p99 <= 10x the floor's p99.
+
+The machine's load skews everything: run it when `uptime` is low, and compare ratios, not req/s.
+
+Profiling a page, in process (one thread, the Flask test client, the same demo data):
+
+    .venv/bin/python bench/pages.py --profile /checkin            # cProfile: top 40 by cumulative time
+    .venv/bin/python bench/pages.py --profile /coach --as coach
+    .venv/bin/python bench/pages.py --profile /today --pyinstrument   # its call tree (pip install pyinstrument)
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout's app, not an installed one
+from serve import CSRF, gunicorn, prepare_database, signed_in_cookie  # noqa: E402
+
+ATHLETE = "maya@demo.kneeready.app"
+COACH = "coach@demo.kneeready.app"
+WRK = shutil.which("wrk") or "/usr/bin/wrk"
+SESSION_LINK = re.compile(r'href="(/training/sessions/\d+)"')
+EXERCISE_LINK = re.compile(r'href="(/exercises/[a-z0-9-]+)"')
+ATHLETE_PAGES = ("/today", "/checkin", "/warmup", "/training", "{session}", "/training/timeline",
+                 "/checkin/history", "{exercise}")
+ATHLETE_TARGET, BOARD_TARGET, P99_TARGET = 0.20, 0.10, 10
+# A complete, valid check-in (pain 1, no warning signs): posting it again updates today's.
+CHECKIN_ANSWERS = {"pain_now": "1", "worst_pain": "1", "stiffness": "none", "swelling": "none",
+                   "note": ""}
+
+
+def main() -> int:
+    args = _arguments()
+    if args.profile:
+        return profile(args)
+    databases = [("SQLite", None)]
+    pg_url = args.database_url or os.environ.get("BENCH_DATABASE_URL")
+    if args.database in ("postgresql", "both") and pg_url:
+        databases.append(("PostgreSQL", pg_url))
+    elif args.database == "postgresql":
+        sys.exit("PostgreSQL needs --database-url or BENCH_DATABASE_URL (its public schema is reset)")
+    if args.database == "postgresql":
+        databases = databases[1:]
+    print(f"load before: {_load_average()}", flush=True)
+    for label, url in databases:
+        rows = run(label, url, args)
+        print(table(label, rows, args), flush=True)
+    print(f"load after: {_load_average()}")
+    return 0
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--database-url", help="PostgreSQL URL of a database of the bench's own (schema reset)")
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=20)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--only", help="comma-separated paths to run (besides /healthz)")
+    parser.add_argument("--profile", metavar="PATH", help="profile one GET in process instead")
+    parser.add_argument("--as", dest="who", choices=("athlete", "coach"), default="athlete")
+    parser.add_argument("--pyinstrument", action="store_true", help="pyinstrument's tree instead of cProfile")
+    parser.add_argument("--repeat", type=int, default=50, help="requests profiled")
+    return parser.parse_args()
+
+
+def _load_average() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def run(label: str, database_url: str | None, args) -> list[dict]:
+    """Every target on one database, one after another, against one gunicorn."""
+    with tempfile.TemporaryDirectory(prefix="kneeready-pages-") as workdir:
+        env = prepare_database(database_url, Path(workdir))
+        env["GUNICORN_ACCESS_LOG"] = ""  # gunicorn.conf.py: access log off
+        with gunicorn(env) as (base, _process):
+            athlete = signed_in_cookie(base, ATHLETE)
+            coach = signed_in_cookie(base, COACH)
+            targets = _targets(base, athlete, coach, Path(workdir))
+            if args.only:
+                wanted = set(args.only.split(","))
+                targets = [t for t in targets if t["name"] == "GET /healthz" or t["path"] in wanted]
+            rows = []
+            for target in targets:
+                print(f"{label}: {target['name']} …", flush=True)
+                wrk(base, target, args, seconds=1)  # warm-up, not counted: every worker compiles its templates
+                rows.append({**target, **wrk(base, target, args)})
+    return rows
+
+
+def _get(base: str, path: str, cookie: str) -> str:
+    request = urllib.request.Request(base + path, headers={"Cookie": cookie})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.read().decode()
+
+
+def _targets(base: str, athlete: str, coach: str, workdir: Path) -> list[dict]:
+    """What wrk runs: the floor, the athlete's pages, the daily loop's POSTs, the board."""
+    training = _get(base, "/training", athlete) + _get(base, "/training/timeline", athlete)
+    links = {"{session}": SESSION_LINK.search(training).group(1),
+             "{exercise}": EXERCISE_LINK.search(_get(base, "/exercises/", athlete)).group(1)}
+    targets = [{"name": "GET /healthz", "path": "/healthz", "cookie": "", "kind": "floor"}]
+    for page in ATHLETE_PAGES:
+        path = links.get(page, page)
+        targets.append({"name": f"GET {path}", "path": path, "cookie": athlete, "kind": "athlete"})
+    form_page = _get(base, "/checkin", athlete)
+    token = CSRF.search(form_page).group(1)
+    answers = dict(CHECKIN_ANSWERS)
+    if 'name="after_session"' in form_page:
+        answers["after_session"] = "same"
+    body = urllib.parse.urlencode({**answers, "csrf_token": token})
+    for path, headers, expect in (("/checkin", {}, 303), ("/checkin/verdict", {"HX-Request": "true"}, 200)):
+        script = workdir / f"post{len(targets)}.lua"
+        script.write_text(_lua_post(body, {**headers, "X-CSRFToken": token}))
+        status = _post_once(base, path, body, athlete, headers)
+        if status != expect:
+            raise SystemExit(f"POST {path} answered {status}, not {expect}: the bench's form is out of date")
+        targets.append({"name": f"POST {path}", "path": path, "cookie": athlete, "kind": "athlete",
+                        "script": str(script)})
+    targets.append({"name": "GET /coach", "path": "/coach", "cookie": coach, "kind": "board"})
+    return targets
+
+
+def _lua_post(body: str, headers: dict) -> str:
+    lines = ['wrk.method = "POST"', f"wrk.body = {_lua_string(body)}",
+             'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"']
+    lines += [f"wrk.headers[{_lua_string(k)}] = {_lua_string(v)}" for k, v in headers.items()]
+    return "\n".join(lines) + "\n"
+
+
+def _lua_string(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def _post_once(base: str, path: str, body: str, cookie: str, headers: dict) -> int:
+    request = urllib.request.Request(base + path, data=body.encode(), method="POST", headers={
+        "Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded", **headers})
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(request, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+LATENCY = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def wrk(base: str, target: dict, args, seconds: int | None = None) -> dict:
+    """One wrk run: requests per second, p50 and p99 in ms, and answers that were errors."""
+    command = [WRK, f"-t{args.threads}", f"-c{args.connections}", f"-d{seconds or args.seconds}s", "--latency"]
+    if target["cookie"]:
+        command += ["-H", f"Cookie: {target['cookie']}"]
+    if "script" in target:
+        command += ["-s", target["script"]]
+    output = subprocess.run([*command, base + target["path"]], capture_output=True, text=True, check=True).stdout
+    latency = {share: float(value) * UNITS[unit] for share, value, unit in LATENCY.findall(output)}
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+            "p50": latency["50"], "p99": latency["99"], "errors": int(errors.group(1)) if errors else 0}
+
+
+def table(label: str, rows: list[dict], args) -> str:
+    floor = next(row for row in rows if row["kind"] == "floor")
+    lines = [f"\n{label}, `wrk -t{args.threads} -c{args.connections} -d{args.seconds}s`, load {_load_average()}",
+             f"floor: GET /healthz {floor['rps']:.0f} req/s, p99 {floor['p99']:.1f} ms\n",
+             "| page | req/s | ratio to floor | p99 | p99 / floor's p99 | target |",
+             "|---|---|---|---|---|---|"]
+    for row in rows:
+        ratio = row["rps"] / floor["rps"]
+        target = {"floor": None, "athlete": ATHLETE_TARGET, "board": BOARD_TARGET}[row["kind"]]
+        verdict = "" if target is None else (
+            "ok" if ratio >= target and row["p99"] <= P99_TARGET * floor["p99"] else f"MISS (≥ {target:.2f}x)")
+        errors = f" ({row['errors']} errors)" if row["errors"] else ""
+        lines.append(f"| {row['name']}{errors} | {row['rps']:.1f} | {ratio:.3f} | {row['p99']:.0f} ms "
+                     f"| {row['p99'] / floor['p99']:.1f} | {verdict} |")
+    return "\n".join(lines)
+
+
+def profile(args) -> int:
+    """Profile GET args.profile in process, as the demo athlete or coach, on a fresh SQLite demo."""
+    from app import create_app
+    from app.demo import create_demo_data
+    from app.extensions import db
+    from app.models import User
+
+    with tempfile.TemporaryDirectory(prefix="kneeready-profile-") as workdir:
+        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir}/p.sqlite3", "SECRET_KEY": "bench",
+                          "RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": False})
+        with app.app_context():
+            db.create_all()
+            create_demo_data("kneeready-demo")
+            email = COACH if args.who == "coach" else ATHLETE
+            user_id = db.session.scalar(db.select(User.id).where(User.email == email))
+            alternative = db.session.get(User, user_id).get_id()
+        client = app.test_client()
+        with client.session_transaction() as session:
+            session["_user_id"], session["_fresh"] = alternative, True
+        for _ in range(5):  # warm up: templates compiled, caches filled
+            assert client.get(args.profile).status_code == 200
+        started = time.perf_counter()
+        if not args.pyinstrument:
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for _ in range(args.repeat):
+                client.get(args.profile)
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+        else:
+            from pyinstrument import Profiler
+
+            profiler = Profiler(interval=0.0005)
+            profiler.start()
+            for _ in range(args.repeat):
+                client.get(args.profile)
+            profiler.stop()
+            print(profiler.output_text(unicode=True, color=False, show_all=False))
+        print(f"GET {args.profile}: {(time.perf_counter() - started) * 1000 / args.repeat:.1f} ms a request "
+              f"(profiled, {args.repeat} requests)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
