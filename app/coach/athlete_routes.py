@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from app.coach import invites
 from app.coach.access import own_active_link, require_athlete
 from app.coach.forms import CodeForm
-from app.coach.routes import invite_limit
+from app.coach.invites import invite_limit
 from app.domain.coaching import display_code, normalise_code
 
 bp = Blueprint("coaches", __name__)

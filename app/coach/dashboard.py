@@ -20,7 +20,7 @@ from app.domain.coaching import (
     ALERT_DAYS, AVERAGE_DAYS, NEEDS_ATTENTION, SPARK_DAYS, AthleteDay, attention, average, daily_values,
     describe_pains, progress_line, quiet_days, silent_days, sort_key, target_label,
 )
-from app.domain.adherence import week_start
+from app.domain.adherence import STRENGTH_KINDS, week_start
 from app.domain.charts import Sparkline, sparkline
 from app.domain.reminders import all_off
 from app.domain.progression import IMPACT_STAGE, RUN_STAGE
@@ -32,7 +32,6 @@ from app.models import (
 )
 from app.runs.service import board_flags
 
-STRENGTH_KINDS = ("strength", "entry_test")
 SPARK_SIZE = (112, 32)
 
 

@@ -10,8 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import aliased
 
 from app.clock import local_today
-from app.coach.dashboard import STRENGTH_KINDS
-from app.domain.adherence import week_start
+from app.domain.adherence import STRENGTH_KINDS, week_start
 from app.domain.charts import Sparkline, sparkline
 from app.domain.coaching import daily_values
 from app.domain.content import dose_label

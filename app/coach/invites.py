@@ -8,12 +8,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from flask import current_app
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
 from app.domain.coaching import INVITE_DAYS, display_code, invite_expiry, invite_state, new_code, normalise_code
-from app.extensions import db
+from app.extensions import db, limiter
 from app.models import CoachLink, User, utcnow
+
+# One limit per client address shared by every invitation endpoint, coach and athlete side
+# (create, email, open, accept, decline, enter a code): RATELIMIT_INVITE.
+invite_limit = limiter.shared_limit(lambda: current_app.config["RATELIMIT_INVITE"], scope="invitations")
 
 Problem = Literal["malformed", "unknown", "expired", "revoked", "used"]
 AcceptProblem = Literal["not_athlete", "own", "already"]

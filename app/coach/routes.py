@@ -8,11 +8,12 @@ import hashlib
 from datetime import timedelta
 from functools import wraps
 
-from flask import Blueprint, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
 from app.coach import actions, invites
+from app.coach.invites import invite_limit
 from app.coach.access import athlete_for_coach, own_invitation, red_checkin_of, require_coach
 from app.coach.board import FILTERS, PAGE_SIZE, board_page
 from app.coach.charts import sparkline_svg
@@ -23,7 +24,6 @@ from app.domain.coaching import (
     day_label, describe_pains, display_code, expires_label, pain_zone, since_label, target_label,
 )
 from app.domain.progression import STAGES
-from app.extensions import limiter
 from app.htmx import is_htmx, wants_fragment
 from app.htmx import redirect as htmx_redirect
 from app.models import User, utcnow
@@ -36,7 +36,6 @@ bp.add_app_template_filter(since_label, "since")
 bp.add_app_template_global(display_code, "invite_code")
 bp.add_app_template_global(expires_label, "expires_label")
 bp.add_app_template_global(sparkline_svg, "sparkline_svg")
-invite_limit = limiter.shared_limit(lambda: current_app.config["RATELIMIT_INVITE"], scope="invitations")
 
 
 def _signed_in(view):

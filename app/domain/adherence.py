@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 AVERAGE_WINDOW = 7
 SESSION_TARGET = (2, 3)  # strength sessions a week (shared/DOMAIN.md)
+STRENGTH_KINDS = ("strength", "entry_test")  # what counts toward it: the entry test is strength work
 
 
 def checkin_streak(days: Iterable[date], today: date) -> int:
