@@ -15,7 +15,8 @@ MESSAGES = {
 }
 
 
-def _render(code: int, title: str | None = None, message: str | None = None):
+def render_error(code: int, title: str | None = None, message: str | None = None):
+    """Our error page for `code`, with its usual title and message unless others are given."""
     default_title, default_message = MESSAGES.get(code, MESSAGES[500])
     return (
         render_template("errors/error.html", code=code,
@@ -27,7 +28,7 @@ def _render(code: int, title: str | None = None, message: str | None = None):
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
-        body, code = _render(
+        body, code = render_error(
             400, "Your form had expired",
             "For your security the form could not be accepted (its security token was missing "
             "or out of date). Go back, reload the page and send it again.",
@@ -37,7 +38,7 @@ def register(app: Flask) -> None:
 
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(
-            code, lambda error, code=code: (*_render(code, message=_said(error, code)), _kept_headers(error)))
+            code, lambda error, code=code: (*render_error(code, message=_said(error, code)), _kept_headers(error)))
 
 
 def _kept_headers(error) -> dict:

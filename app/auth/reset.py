@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-from flask import current_app, url_for
+from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from app.auth.passwords import hash_password

@@ -9,6 +9,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.coach.access import athlete_for_coach
 from app.domain import running
+from app.errors import render_error
 from app.htmx import redirect as htmx_redirect
 from app.htmx import wants_fragment
 from app.profile.access import athlete_required, athlete_today, current_profile
@@ -110,6 +111,10 @@ def upload():
 
 @bp.errorhandler(RequestEntityTooLarge)
 def _too_large(error=None):
+    """Too many megabytes of run files says so; any other run form sent too large gets the app's
+    usual answer (it has no files to make fewer of)."""
+    if request.endpoint != "runs.upload":
+        return render_error(413)
     message = (f"That upload is over {imports.REQUEST_LIMIT_MB} MB. Each file can be up to "
                f"{imports.FILE_LIMIT_MB} MB: send fewer files at a time.")
     return render_template("errors/error.html", code=413, title="Those files are too large",

@@ -241,6 +241,16 @@ def test_a_30_mb_upload_is_a_413_with_a_message(client, athlete, app):
     assert database_snapshot(app) == before
 
 
+def test_a_run_form_sent_too_large_gets_the_usual_answer_not_the_files_one(client, athlete, app):
+    """Only the file import speaks of files; the hand-typed run form is just too long."""
+    before = database_snapshot(app)
+    response = log(client, pain_during="a" * 300_000)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 413 and "What you sent was too large." in page
+    assert "files" not in page.split("<main", 1)[1]
+    assert database_snapshot(app) == before
+
+
 def test_an_upload_without_files_says_so(client, athlete):
     response = client.post("/runs/import", data={}, content_type="multipart/form-data")
     assert response.status_code == 422 and "Choose one or more" in response.get_data(as_text=True)
