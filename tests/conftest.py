@@ -18,7 +18,7 @@ from flask.testing import FlaskClient
 os.environ.setdefault("HUEY_IMMEDIATE", "1")
 
 # Fixtures every area shares (tests/fixtures/): registered here, never imported across modules.
-pytest_plugins = ["tests.fixtures.day"]
+pytest_plugins = ["tests.fixtures.day", "tests.fixtures.coaching", "tests.fixtures.mail", "tests.fixtures.queries"]
 
 CSRF_IN_PAGE = re.compile(r'"X-CSRFToken": "([^"]+)"')
 # A VAPID key of the test run's own (development would write one into instance/).

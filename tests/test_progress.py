@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import event
 
 from app.extensions import db
 from app.models import AthleteProfile, CheckIn, CoachAction, Exercise, ExerciseLog, TrainingSession
@@ -68,7 +67,7 @@ def test_a_red_checkin_and_coach_actions_are_part_of_the_history(app, make_user)
         assert [e.kind for e in state.events][-2:] == ["coach_set_stage", "step_back"]
 
 
-def test_many_athletes_load_in_a_constant_number_of_queries(app, make_user):
+def test_many_athletes_load_in_a_constant_number_of_queries(app, make_user, statements):
     def count_queries(n_athletes: int) -> int:
         ids = [make_user(email=f"a{n_athletes}-{i}@example.com") for i in range(n_athletes)]
         with app.app_context():
@@ -77,15 +76,10 @@ def test_many_athletes_load_in_a_constant_number_of_queries(app, make_user):
                 db.session.add(CheckIn(athlete_id=athlete, local_date=TODAY, pain_now=1, status="green"))
             db.session.commit()
             profiles = db.session.scalars(db.select(AthleteProfile).where(AthleteProfile.user_id.in_(ids))).all()
-            statements = []
-            listener = lambda *args: statements.append(args[2])  # noqa: E731
-            event.listen(db.engine, "before_cursor_execute", listener)
-            try:
+            with statements() as seen:
                 states = progress_for_many(profiles, {i: TODAY for i in ids})
-            finally:
-                event.remove(db.engine, "before_cursor_execute", listener)
             assert set(states) == set(ids)
-            return len(statements)
+            return len(seen)
 
     assert count_queries(2) == count_queries(12) == 3
 

@@ -9,7 +9,7 @@ import pytest
 from app.extensions import db
 from app.models import AthleteProfile, CheckIn, CoachAction, WarmupLog
 from app.progress import progress_for
-from tests.coach.conftest import add_checkin, add_link, add_user, log_session, text
+from tests.fixtures.coaching import add_checkin, add_link, add_user, log_session, text
 from tests.coach.test_matrix import fingerprint
 from tests.conftest import TEST_TODAY
 

@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
-from sqlalchemy import event
 
 from app.coach.board import NAME_TOO_LONG, PAGE_SIZE, board_page
 from app.extensions import db
-from tests.coach.conftest import sign_in_as, text
+from tests.fixtures.coaching import sign_in_as, text
 from tests.coach.test_dashboard import card_names
 
 BUILT_FOR = date(2026, 11, 20)  # the history's last day; the board's order is compared with itself
@@ -87,17 +86,10 @@ def roster(app, client, password_hash):
     return coach
 
 
-def statements_of(app, client, path: str, headers=None) -> tuple[int, object]:
-    statements: list[str] = []
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
+def statements_of(statements, client, path: str, headers=None) -> tuple[int, object]:
+    with statements() as seen:
         response = client.get(path, headers=headers)
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
-    return len(statements), response
+    return len(seen), response
 
 
 def test_the_board_shows_fifty_and_links_to_fifty_more_without_javascript(app, client, roster):
@@ -142,12 +134,12 @@ def test_a_name_too_long_gets_a_message_next_to_the_field(app, client, roster):
     assert len(card_names(page)) == 50
 
 
-def test_every_page_of_the_board_costs_the_same_queries(app, client, roster):
+def test_every_page_of_the_board_costs_the_same_queries(app, client, roster, statements):
     client.get("/coach")  # snapshots stored
-    first, _ = statements_of(app, client, "/coach")
+    first, _ = statements_of(statements, client, "/coach")
     for path in ("/coach?upto=100", "/coach?upto=150&show=attention", "/coach?q=athlete+01", "/coach?q=zzz"):
-        assert statements_of(app, client, path)[0] == first, path
-    assert statements_of(app, client, "/coach?upto=100", {"HX-Request": "true"})[0] == first
+        assert statements_of(statements, client, path)[0] == first, path
+    assert statements_of(statements, client, "/coach?upto=100", {"HX-Request": "true"})[0] == first
 
 
 def test_a_poll_of_an_unchanged_page_is_304_and_a_changed_one_is_one_page(app, client, roster):

@@ -8,7 +8,7 @@ import pytest
 
 from app.extensions import db
 from app.models import PushSubscription, ReminderSettings, WarmupLog
-from tests.coach.conftest import add_checkin, text
+from tests.fixtures.coaching import add_checkin, text
 from tests.coach.test_dashboard import card_of, count_dashboard_queries
 
 DAY = date(2026, 3, 18)  # a Wednesday; the board's "today" for everyone in these tests
@@ -81,7 +81,7 @@ def test_reminders_off_shows_when_nothing_can_reach_the_athlete(client, app, cas
 
 
 def test_an_athlete_without_a_profile_gets_no_reminders_badge(client, app, cast, login, password_hash):
-    from tests.coach.conftest import add_link, add_user
+    from tests.fixtures.coaching import add_link, add_user
 
     with app.app_context():
         newcomer = add_user(password_hash, "new@example.com", "Nell Newcomer", profile=False)
@@ -91,14 +91,14 @@ def test_an_athlete_without_a_profile_gets_no_reminders_badge(client, app, cast,
     assert "No running profile yet" in card and "Reminders off" not in card
 
 
-def test_the_badges_cost_no_extra_query(client, app, cast, login):
+def test_the_badges_cost_no_extra_query(client, app, cast, login, statements):
     login(cast.coach)
-    _, warm = count_dashboard_queries(app, client, cast.coach)
+    _, warm = count_dashboard_queries(statements, client)
     with app.app_context():
         _settings(cast.athlete, email_on=False, push_on=False)
         _settings(cast.other_athlete, device=True, push_on=True)
         add_checkin(cast.athlete, DAY - timedelta(days=5), pain_now=1)
-    assert count_dashboard_queries(app, client, cast.coach)[1] == warm <= 9
+    assert count_dashboard_queries(statements, client)[1] == warm <= 9
     page = _board(client, login, cast.coach)
     assert "Reminders off" in card_of(page, "Riley Runner") and "Silent 5 days" in card_of(page, "Riley Runner")
 

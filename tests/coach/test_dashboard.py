@@ -7,12 +7,11 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
 from app.clock import local_today
 from app.extensions import db
 from app.models import CheckIn, CoachAction, CoachLink, TrainingSession, User, WarmupLog
-from tests.coach.conftest import add_checkin, add_link, add_user, at, log_session, sign_in_as, text
+from tests.fixtures.coaching import add_checkin, add_link, add_user, at, log_session, sign_in_as, text
 from tests.conftest import TEST_TODAY
 
 TODAY = TEST_TODAY
@@ -113,9 +112,9 @@ URGENCY_SQUAD = [  # (name, red check-in fields): every one red and unacknowledg
 ]
 
 
-def test_red_checkins_are_ordered_by_urgency_and_say_it(client, app, cast, squad, login, password_hash):
+def test_red_checkins_are_ordered_by_urgency_and_say_it(client, app, cast, squad, login, password_hash, statements):
     login(cast.coach)
-    before = count_dashboard_queries(app, client, cast.coach)
+    before = count_dashboard_queries(statements, client)
     with app.app_context():
         ids = {}
         for name, fields in URGENCY_SQUAD:
@@ -139,7 +138,7 @@ def test_red_checkins_are_ordered_by_urgency_and_say_it(client, app, cast, squad
     nell = card_of(page, "Nell Noflag")
     assert "<span>1 red check-in to acknowledge" in nell and "badge-emergency" not in nell and "badge-soon" not in nell
     # Ranking by urgency reads columns the alerts query already had: still the same number of queries.
-    assert count_dashboard_queries(app, client, cast.coach)[1] == before[1]  # warm board, same statements
+    assert count_dashboard_queries(statements, client)[1] == before[1]  # warm board, same statements
     athlete_page = text(client.get(f"/coach/athletes/{ids['Cleo Calf']}"))
     assert '<span class="badge badge-emergency">Emergency — now</span> <strong>today</strong>' in athlete_page
     assert "Emergency — now · Red flags: Swollen, tender calf" in athlete_page
@@ -259,25 +258,18 @@ def test_a_new_red_checkin_is_marked_for_the_screen_reader_announcement(client, 
 
 # ── performance ──────────────────────────────────────────────────────────────────────────────
 
-def count_dashboard_queries(app, client, coach_id: int) -> tuple[int, int]:
+def count_dashboard_queries(statements, client) -> tuple[int, int]:
     """(statements on a cold load with no snapshots, statements on the next load)."""
     counts = []
     for _ in range(2):
-        statements: list[str] = []
-        listener = lambda *args: statements.append(args[2])  # noqa: E731
-        with app.app_context():
-            engine = db.engine
-        event.listen(engine, "before_cursor_execute", listener)
-        try:
+        with statements() as seen:
             response = client.get("/coach")
-        finally:
-            event.remove(engine, "before_cursor_execute", listener)
         assert response.status_code == 200
-        counts.append(len(statements))
+        counts.append(len(seen))
     return counts[0], counts[1]
 
 
-def test_the_dashboard_issues_a_constant_number_of_queries(client, app, password_hash):
+def test_the_dashboard_issues_a_constant_number_of_queries(client, app, password_hash, statements):
     from bench.history import build
 
     results = {}
@@ -292,7 +284,7 @@ def test_the_dashboard_issues_a_constant_number_of_queries(client, app, password
         with app.app_context():  # forget the snapshots so the next load is cold again
             db.session.execute(db.text("DELETE FROM progress_snapshots"))
             db.session.commit()
-        results[athletes] = count_dashboard_queries(app, client, coach)
+        results[athletes] = count_dashboard_queries(statements, client)
     assert results[3] == results[300], results
     cold, warm = results[3]
     assert warm <= 9 and cold <= warm + 5, results  # one query reads runs, one outcome scores
@@ -308,7 +300,7 @@ def test_deleted_and_unlinked_athletes_never_reach_the_board(client, app, cast, 
 
 
 def test_the_demo_coach_has_a_red_checkin_to_acknowledge_and_a_note_on_record(app, client):
-    from tests.coach.conftest import sign_in_as
+    from tests.fixtures.coaching import sign_in_as
 
     runner = app.test_cli_runner()
     for _ in range(2):

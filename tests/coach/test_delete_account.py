@@ -15,7 +15,7 @@ import pytest
 
 from app.extensions import db
 from app.models import CheckIn, CoachAction, IdempotencyKey, OutcomeResponse, Run, WarmupLog, utcnow
-from tests.coach.conftest import PASSWORD, add_checkin, log_session, text
+from tests.fixtures.coaching import PASSWORD, add_checkin, log_session, text
 from tests.security.snapshot import database_rows
 from tests.conftest import TEST_TODAY
 

@@ -12,8 +12,8 @@ import pytest
 from app.coach import digest
 from app.extensions import db
 from app.models import CoachDigest, DigestSend
-from tests.coach.conftest import add_checkin, add_link, add_user, text
-from tests.mail.conftest import free_port, inbox, mail_app, parts, smtp_config, smtp_server  # noqa: F401
+from tests.fixtures.coaching import add_checkin, text
+from tests.fixtures.mail import free_port, parts
 
 SUNDAY_NOON = datetime(2026, 5, 31, 12)
 MONDAY_0800_LONDON = datetime(2026, 6, 1, 7)  # 08:00 BST

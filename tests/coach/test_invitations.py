@@ -9,7 +9,7 @@ import pytest
 from app.coach import invites
 from app.extensions import db
 from app.models import CoachLink, User, utcnow
-from tests.coach.conftest import add_link, add_user, text
+from tests.fixtures.coaching import add_link, add_user, text
 
 CODE_ON_PAGE = re.compile(r"KR-[0-9A-Z]{4}-[0-9A-Z]{4}")
 
@@ -294,7 +294,7 @@ def test_invitation_endpoints_share_a_rate_limit(limited_app, cast):
 
 
 def test_creating_invitations_is_rate_limited(limited_app, cast):
-    from tests.coach.conftest import sign_in_as
+    from tests.fixtures.coaching import sign_in_as
 
     client = limited_app.test_client()
     sign_in_as(client, limited_app, cast.coach)

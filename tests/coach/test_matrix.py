@@ -8,7 +8,7 @@ import pytest
 
 from app.extensions import db
 from app.models import AthleteProfile, CheckIn, CoachAction, CoachLink
-from tests.coach.conftest import add_checkin
+from tests.fixtures.coaching import add_checkin
 from tests.conftest import TEST_TODAY
 
 ACTORS = ("anonymous", "athlete", "other_athlete", "coach", "stranger", "former", "pending")

@@ -15,7 +15,7 @@ from app.models import (
     AthleteProfile, CheckIn, CoachAction, Exercise, ExerciseLog, ProgressSnapshot, TrainingSession, User,
 )
 from app.progress import progress_for
-from tests.coach.conftest import add_user, log_session
+from tests.fixtures.coaching import add_user, log_session
 from tests.conftest import TEST_TODAY
 
 TODAY = TEST_TODAY

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from app.clock import local_today
 from app.extensions import db
 from app.models import CheckIn, CoachAction, User
-from tests.coach.conftest import add_checkin, add_link, log_session
+from tests.fixtures.coaching import add_checkin, add_link, log_session
 from tests.e2e.conftest import NARROW, PHONE, sign_in
 
 LAPTOP = {"width": 1280, "height": 800}

@@ -8,8 +8,8 @@ import pytest
 
 from app.extensions import db
 from app.models import CoachLink
-from tests.coach.conftest import sign_in_as
-from tests.mail.conftest import parts
+from tests.fixtures.coaching import sign_in_as
+from tests.fixtures.mail import parts
 
 LINK = re.compile(r"https://kneeready\.example/invite/(KR-[0-9A-Z]{4}-[0-9A-Z]{4})")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 
 from app import mail
-from tests.mail.conftest import parts
+from tests.fixtures.mail import parts
 
 
 def test_a_message_reaches_the_smtp_server_with_both_parts_and_one_click_unsubscribe(mail_app, inbox):

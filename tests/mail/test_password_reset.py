@@ -11,7 +11,7 @@ from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from app.auth import reset
 from app.extensions import db
 from app.models import User
-from tests.mail.conftest import parts
+from tests.fixtures.mail import parts
 
 LINK = re.compile(r"https://kneeready\.example(/password/reset/[A-Za-z0-9_.\-]+)")
 NEW = "a brand new knee phrase"

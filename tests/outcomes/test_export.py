@@ -6,7 +6,7 @@ import io
 import json
 import zipfile
 
-from tests.coach.conftest import sign_in_as
+from tests.fixtures.coaching import sign_in_as
 from tests.outcomes.conftest import START, baseline_form
 
 

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from app.extensions import db
 from app.models import CheckIn, CoachAction
-from tests.coach.conftest import sign_in_as
+from tests.fixtures.coaching import sign_in_as
 from tests.outcomes.conftest import START, add_pain, baseline_form, follow_up_form, stored
 
 LATER = START + timedelta(weeks=4)

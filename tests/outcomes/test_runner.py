@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from tests.coach.conftest import sign_in_as
-from tests.outcomes.conftest import AKPS_84, AKPS_98, START, add_pain, baseline_form, follow_up_form, stored
+from tests.fixtures.coaching import sign_in_as
+from tests.outcomes.conftest import AKPS_84, START, add_pain, baseline_form, follow_up_form, stored
 
 
 @pytest.fixture

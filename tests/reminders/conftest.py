@@ -1,11 +1,9 @@
-"""Reminder fixtures: a real SMTP server (from tests/mail), athletes with settings, a fixed clock."""
+"""Reminder fixtures (the real SMTP server: tests/fixtures/mail.py): athletes with settings, a fixed clock."""
 from __future__ import annotations
 
 from datetime import datetime
 
 import pytest
-
-from tests.mail.conftest import inbox, mail_app, smtp_config, smtp_server  # noqa: F401  (fixtures)
 
 # Monday 1 June 2026, 06:30 UTC = 07:30 in London (BST): the default check-in reminder time.
 MONDAY_0730_LONDON = datetime(2026, 6, 1, 6, 30)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import event
 
 from app.extensions import db
 from app.models import CheckIn, ReminderDue, ReminderSend
@@ -62,13 +61,13 @@ def test_the_reminder_comes_back_once_a_check_in_clears_the_flag(mail_app, athle
     assert _training_sends(mail_app) == [(date(2026, 6, 3), "sent", "training")]
 
 
-def test_asking_the_gate_costs_no_query_per_athlete(mail_app, make_user, inbox):
+def test_asking_the_gate_costs_no_query_per_athlete(mail_app, make_user, inbox, statements):
     """The newest check-in is read in the due rows' own statement: a batch of 1 and a batch of
     12 athletes (some flagged) run the same statements."""
     from app.reminders.schedule import reschedule, settings_for
     from app.reminders.sweep import sweep
 
-    def statements(count: int, offset: int) -> int:
+    def cost(count: int, offset: int) -> int:
         ids = [make_user(email=f"r{offset + n}@example.com", timezone="Europe/London") for n in range(count)]
         with mail_app.app_context():
             for n, user_id in enumerate(ids):
@@ -79,15 +78,10 @@ def test_asking_the_gate_costs_no_query_per_athlete(mail_app, make_user, inbox):
             db.session.execute(db.update(ReminderDue).where(ReminderDue.kind == "daily")
                                .values(due_at=datetime(2026, 6, 2, 6, 30), local_day=date(2026, 6, 2)))
             db.session.commit()
-            seen = []
-            listener = lambda *args: seen.append(args[2])  # noqa: E731
-            event.listen(db.engine, "before_cursor_execute", listener)
-            try:
+            with statements() as seen:
                 sweep(MONDAY_1730_LONDON, batch=50)
-            finally:
-                event.remove(db.engine, "before_cursor_execute", listener)
             db.session.execute(db.delete(ReminderDue))
             db.session.commit()
         return len([s for s in seen if "smtp" not in s.lower()])
 
-    assert statements(1, 0) == statements(12, 100)
+    assert cost(1, 0) == cost(12, 100)

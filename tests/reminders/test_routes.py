@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import html
-from datetime import date, datetime
 
 import pytest
 

@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 
 from app.extensions import db
 from app.models import CheckIn, ReminderDue, ReminderSend, ReminderSettings, TrainingSession
-from tests.mail.conftest import parts
+from tests.fixtures.mail import parts
 from tests.reminders.conftest import MONDAY_0730_LONDON, run_sweep
 
 

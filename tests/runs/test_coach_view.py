@@ -10,7 +10,7 @@ import pytest
 from app.domain.coaching import AthleteDay, attention
 from app.extensions import db
 from app.models import Run
-from tests.coach.conftest import cast, login, password_hash, text  # noqa: F401 (fixtures)
+from tests.fixtures.coaching import text
 from tests.conftest import TEST_TODAY
 
 TODAY = TEST_TODAY

@@ -12,7 +12,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 from werkzeug.test import encode_multipart
 
-from tests.coach.conftest import sign_in_as
+from tests.fixtures.coaching import sign_in_as
 from tests.security import tally
 from tests.security.snapshot import database_snapshot, differences
 from tests.security.world import World

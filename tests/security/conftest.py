@@ -11,7 +11,6 @@ import os
 import pytest
 from hypothesis import HealthCheck, settings
 
-from tests.coach.conftest import password_hash  # noqa: F401  (fixture: one hash per run)
 from tests.security import tally
 from tests.security.attack import Attack
 from tests.security.world import build_world

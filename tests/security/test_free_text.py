@@ -8,7 +8,7 @@ from markupsafe import escape
 
 from app.extensions import db
 from app.models import CheckIn, CoachAction, User
-from tests.coach.conftest import sign_in_as
+from tests.fixtures.coaching import sign_in_as
 from tests.security.attack import count, injected_markup
 from tests.security.conftest import hostile_settings
 from tests.security.strategies import SQL, UNICODE, words

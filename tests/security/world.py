@@ -19,7 +19,7 @@ from app.auth import reset
 from app.models import AthleteProfile, CoachLink, Exercise, TrainingSession, User, utcnow
 from app.training import service as sessions
 from app.warmup import service as warmups
-from tests.coach.conftest import PASSWORD, add_checkin, add_link, add_user, log_session
+from tests.fixtures.coaching import PASSWORD, add_checkin, add_link, add_user, log_session
 
 EMAILS = {"ada": "ada@example.com", "bo": "bo@example.com", "olive": "olive@example.com",
           "coach": "cass@example.com", "pat": "pat@example.com", "former": "former@example.com"}

@@ -460,32 +460,20 @@ def test_posts_without_a_csrf_token_are_refused(client, app, athlete):
     assert snapshot(app) == before
 
 
-def count_queries(app, client, path: str) -> int:
-    from sqlalchemy import event
-
-    statements = []
-
-    def listener(*args):
-        statements.append(args[2])
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
+def count_queries(statements, client, path: str) -> int:
+    with statements() as seen:
         assert client.get(path).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
-    return len(statements)
+    return len(seen)
 
 
 @pytest.mark.parametrize("path", ["/training", "/training/timeline"])
-def test_pages_take_the_same_queries_however_long_the_history(client, app, athlete, path):
+def test_pages_take_the_same_queries_however_long_the_history(client, app, athlete, statements, path):
     insert_finished(app, athlete, today() - timedelta(days=30))
-    short = count_queries(app, client, path)
+    short = count_queries(statements, client, path)
     for days_ago in range(1, 25, 2):
         insert_finished(app, athlete, today() - timedelta(days=days_ago), pain=days_ago % 3)
         add_checkin(app, athlete, today() - timedelta(days=days_ago), "green")
-    assert count_queries(app, client, path) == short
+    assert count_queries(statements, client, path) == short
 
 
 @pytest.mark.parametrize("session_id", ["0", "99999999999999999999999"])
