@@ -26,6 +26,7 @@ from app.domain.reminders import retry_delay
 from app.extensions import db
 from app.links import absolute_url
 from app.models import CoachDigest, DigestSend, User, utcnow
+from app.reminders.sweep import lease_retries
 
 log = logging.getLogger("kneeready.digest")
 
@@ -163,14 +164,7 @@ def _insert_sends(wanted: list[dict]) -> list[tuple[int, int]]:
 def claim_retries(now: datetime, batch: int) -> list[Claim]:
     """Failed sends (and sends whose worker died) whose time has come, one worker each."""
     send = DigestSend.__table__
-    waiting = and_(send.c.status.in_(("retry", "sending")), send.c.next_try_at <= now)
-    ids = list(db.session.scalars(select(send.c.id).where(waiting).order_by(send.c.next_try_at).limit(batch)))
-    if not ids:
-        db.session.rollback()
-        return []
-    taken = db.session.execute(
-        send.update().where(send.c.id.in_(ids), waiting).values(status="sending", next_try_at=now + LEASE)
-        .returning(send.c.id, send.c.coach_id, send.c.attempts)).all()
+    taken = lease_retries(send, now, batch, LEASE, send.c.id, send.c.coach_id, send.c.attempts)
     db.session.commit()
     return [Claim(send_id, coach_id, attempts) for send_id, coach_id, attempts in taken]
 

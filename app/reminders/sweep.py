@@ -273,18 +273,24 @@ def _move_due_rows(moves) -> None:
         db.session.execute(table.delete().where(where), deletes)
 
 
-def claim_retries(now: datetime, batch: int) -> list[Claim]:
-    """Take failed sends (and sends whose worker died) whose time has come, one worker each."""
-    send = ReminderSend.__table__
+def lease_retries(send, now: datetime, batch: int, lease: timedelta, *columns) -> list:
+    """Lease the failed sends of table `send` (and sends whose worker died) whose time has come:
+    each to one worker, for `lease`. Returns `columns` of the leased rows (none: rolled back)."""
     waiting = and_(send.c.status.in_(("retry", "sending")), send.c.next_try_at <= now)
     ids = list(db.session.scalars(select(send.c.id).where(waiting).order_by(send.c.next_try_at).limit(batch)))
     if not ids:
         db.session.rollback()
         return []
-    taken = db.session.execute(
+    return db.session.execute(
         send.update().where(send.c.id.in_(ids), waiting)
-        .values(status="sending", next_try_at=now + LEASE).returning(send.c.id)
-    ).scalars().all()
+        .values(status="sending", next_try_at=now + lease).returning(*columns)
+    ).all()
+
+
+def claim_retries(now: datetime, batch: int) -> list[Claim]:
+    """Take failed sends (and sends whose worker died) whose time has come, one worker each."""
+    send = ReminderSend.__table__
+    taken = [send_id for send_id, in lease_retries(send, now, batch, LEASE, send.c.id)]
     rows = db.session.execute(
         select(ReminderSend, User.email, User.display_name, AthleteProfile.timezone, ReminderSettings)
         .join(User, User.id == ReminderSend.user_id)

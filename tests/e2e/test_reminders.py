@@ -18,14 +18,22 @@ from tests.reminders.push_service import Browser
 SHOTS = Path("/tmp/shots-issue-14")
 
 
-def _registration_id(page) -> str:
+def _signed_in_phone(new_context, make_user):
+    """A signed-in phone whose service worker controls the page, notifications allowed: the page,
+    a DevTools session on it, the worker's registration id, and the site's origin."""
+    make_user()
+    context = new_context()
+    context.grant_permissions(["notifications"])
+    page = context.new_page()
+    sign_in(page)
+    wait_controlled(page)
     cdp = page.context.new_cdp_session(page)
     registrations = []
     cdp.on("ServiceWorker.workerRegistrationUpdated", lambda event: registrations.extend(event["registrations"]))
     cdp.send("ServiceWorker.enable")
     page.wait_for_timeout(200)
     assert registrations, "the worker's registration is known"
-    return cdp, registrations[0]["registrationId"]
+    return page, cdp, registrations[0]["registrationId"], page.evaluate("location.origin")
 
 
 NOTIFICATIONS = """async () => (await (await navigator.serviceWorker.ready).getNotifications())
@@ -33,14 +41,7 @@ NOTIFICATIONS = """async () => (await (await navigator.serviceWorker.ready).getN
 
 
 def test_the_worker_shows_a_notification_for_every_push(new_context, make_user, live_server):
-    make_user()
-    context = new_context()
-    context.grant_permissions(["notifications"])
-    page = context.new_page()
-    sign_in(page)
-    wait_controlled(page)
-    cdp, registration = _registration_id(page)
-    origin = page.evaluate("location.origin")
+    page, cdp, registration, origin = _signed_in_phone(new_context, make_user)
     declarative = {"web_push": 8030, "notification": {
         "title": "Strength day: your session is ready", "body": "Your session is waiting when you are.",
         "navigate": f"{origin}/training", "tag": "training"}}
@@ -96,14 +97,7 @@ def test_a_tap_on_a_reminder_opens_its_page(new_context, make_user, app, message
     from app.reminders import push
     from app.reminders.delivery import WORDING
 
-    make_user()
-    context = new_context()
-    context.grant_permissions(["notifications"])
-    page = context.new_page()
-    sign_in(page)
-    wait_controlled(page)
-    cdp, registration = _registration_id(page)
-    origin = page.evaluate("location.origin")
+    page, cdp, registration, origin = _signed_in_phone(new_context, make_user)
     wording = WORDING[message]
     with app.app_context():
         app.config["PUBLIC_URL"] = origin
@@ -115,31 +109,24 @@ def test_a_tap_on_a_reminder_opens_its_page(new_context, make_user, app, message
         page.goto("/today")
     else:
         page.goto("/account")
-    clicked = context.service_workers[0].evaluate(CLICK, message)
+    clicked = page.context.service_workers[0].evaluate(CLICK, message)
     assert clicked["left"] == 0  # the tap closed the notification
     if path == "/today":
         assert clicked == {"opened": [], "focused": [f"{origin}/today"], "left": 0}
         return
     assert clicked["focused"] == [] and clicked["opened"] == [f"{origin}{path}"]
-    opened = context.new_page()
+    opened = page.context.new_page()
     opened.goto(clicked["opened"][0])
     expect(opened.get_by_role("heading", level=1)).to_have_text(heading)
 
 
 def test_a_tap_on_a_push_that_names_another_site_opens_today(new_context, make_user):
-    make_user()
-    context = new_context()
-    context.grant_permissions(["notifications"])
-    page = context.new_page()
-    sign_in(page)
-    wait_controlled(page)
-    cdp, registration = _registration_id(page)
-    origin = page.evaluate("location.origin")
+    page, cdp, registration, origin = _signed_in_phone(new_context, make_user)
     page.goto("/account")
     _deliver(page, cdp, registration, json.dumps(
         {"notification": {"title": "x", "navigate": "https://evil.example/checkin", "tag": "odd"}}).encode())
     _notifications(page, 1)
-    clicked = context.service_workers[0].evaluate(CLICK, "odd")
+    clicked = page.context.service_workers[0].evaluate(CLICK, "odd")
     assert clicked == {"opened": [f"{origin}/today"], "focused": [], "left": 0}
 
 
