@@ -28,10 +28,11 @@ def create_app(config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from app import assets, cli, errors, web
+    from app import assets, cli, errors, refusals, web
 
     assets.register(app)
     errors.register(app)
+    refusals.register(app)
     web.register(app)
     cli.register(app)
 

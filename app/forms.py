@@ -8,6 +8,8 @@ from wtforms import RadioField, SelectChoice, SelectMultipleField
 from wtforms.validators import StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget, RadioInput
 
+from app import refusals
+
 
 class HouseMessages:
     """WTForms' built-in messages in the app's plain voice. WTForms asks a form's translations for
@@ -43,11 +45,16 @@ HOUSE_MESSAGES = HouseMessages()
 
 
 class Form(FlaskForm):
-    """Every form of the app: Flask-WTF's, speaking in the house voice."""
+    """Every form of the app: Flask-WTF's, speaking in the house voice. Its errors are what a
+    refused write from the phone's outbox is told (app/refusals.py)."""
 
     class Meta:
         def get_translations(self, form):
             return HOUSE_MESSAGES
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        refusals.note_form(self)
 
 
 def choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:

@@ -131,34 +131,16 @@
     return response.status === 422 ? "refused" : "retry";
   }
 
-  function plain(html) {
-    return html.replace(/<[^>]*>/g, " ").replace(/&#39;|&#x27;/g, "'").replace(/&quot;|&#34;/g, '"')
-      .replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&").replace(/\s+/g, " ").trim();
-  }
-
-  // Why the server refused a write, in its own words: an error page's, or the form's alerts
-  // and field errors (without the generic "Please fix the problems below").
-  function reason(html) {
-    var page = /<p class="eyebrow">Error \d+<\/p>\s*<h1>([\s\S]*?)<\/h1>\s*<p>([\s\S]*?)<\/p>/.exec(html);
-    if (page) { return clip(plain(page[1]) + ". " + plain(page[2])); }
-    var found = [];
-    var pattern = /<(p|div)\b[^>]*(?:role="alert"|class="field-error")[^>]*>([\s\S]*?)<\/\1>/g;
-    var match;
-    while ((match = pattern.exec(html))) {
-      var text = plain(match[2]);
-      if (text && !/^Please fix the/.test(text) && found.indexOf(text) < 0) { found.push(text); }
-    }
-    return clip(found.join(" ") || "It didn't pass the server's checks.");
-  }
-
-  function clip(text) {
-    return text.length > 300 ? text.slice(0, 297) + "…" : text;
+  // Why the server refused a write, in its own words: it says so in a header (app/refusals.py).
+  function reason(response) {
+    var said = response.headers.get("KneeReady-Refusal");
+    try { if (said) { return decodeURIComponent(said); } } catch (error) { /* not encoded: below */ }
+    return "It didn't pass the server's checks.";
   }
 
   function refuse(item, response) {
-    return response.text().then(function (html) {
-      return addNotice({ key: item.key, user: item.user, label: item.label, created: item.created, message: reason(html) });
-    }).then(function () { return remove(item.key); });
+    return addNotice({ key: item.key, user: item.user, label: item.label, created: item.created, message: reason(response) })
+      .then(function () { return remove(item.key); });
   }
 
   function sendAll(items, who, result) {
