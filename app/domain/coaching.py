@@ -22,7 +22,7 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 
 from app.domain.adherence import SESSION_TARGET
-from app.domain.progression import ENTRY_TEST_STAGE, RUN_LEVELS
+from app.domain.progression import ENTRY_TEST_STAGE, RUN_LEVELS, near_day
 from app.domain.reminders import NUDGE_AFTER_DAYS
 from app.domain.triage import URGENCY_TITLES, urgency_rank
 
@@ -219,11 +219,8 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 def day_label(day: date, today: date) -> str:
     """"today", "yesterday", "Mon 17 Nov" (with the year when it isn't this year's)."""
-    age = (today - day).days
-    if age == 0:
-        return "today"
-    if age == 1:
-        return "yesterday"
+    if near := near_day(day, today):
+        return near
     label = f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
     return label if day.year == today.year else f"{label} {day.year}"
 

@@ -688,14 +688,16 @@ def _ladder_summary(level: int) -> str:
             f"unlocks level {level + 1}")
 
 
+def near_day(day: date, today: date) -> str | None:
+    """"today" or "yesterday"; None for any other day (each page names those its own way)."""
+    return {0: "today", 1: "yesterday"}.get((today - day).days)
+
+
 def _day_name(day: date, today: date) -> str:
     """"today", "yesterday", a weekday within the last week, else "3 March"."""
-    age = (today - day).days
-    if age == 0:
-        return "today"
-    if age == 1:
-        return "yesterday"
-    if 1 < age < 7:
+    if near := near_day(day, today):
+        return near
+    if 1 < (today - day).days < 7:
         return _WEEKDAYS[day.weekday()]
     return f"{day.day} {_MONTHS[day.month - 1]}"
 

@@ -2,6 +2,8 @@
 and the physio report. Every route reaches the athlete only through app.coach.access."""
 from __future__ import annotations
 
+from functools import wraps
+
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
@@ -22,12 +24,20 @@ class IntervalForm(Form):
                          for w in outcomes.INTERVAL_WEEKS], "Choose between 2 and 6 weeks.")
 
 
-def _athlete(athlete_id: int):
-    athlete = athlete_for_coach(current_user, athlete_id)
-    if athlete.profile is None:
-        flash(f"{athlete.display_name} hasn't set up their profile yet.", "info")
-        return athlete, None
-    return athlete, athlete.profile
+def _linked_runner(view):
+    """Login required; the view gets the athlete (reached through app.coach.access only) and their
+    profile. One without a profile yet has no measures: back to their page, saying so."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(athlete_id: int):
+        athlete = athlete_for_coach(current_user, athlete_id)
+        if athlete.profile is None:
+            flash(f"{athlete.display_name} hasn't set up their profile yet.", "info")
+            return redirect(url_for("coach.athlete", athlete_id=athlete.id), 303)
+        return view(athlete, athlete.profile)
+
+    return wrapped
 
 
 def coach_context(athlete, profile, interval_form=None) -> dict:
@@ -39,20 +49,14 @@ def coach_context(athlete, profile, interval_form=None) -> dict:
 
 
 @bp.get("")
-@login_required
-def page(athlete_id: int):
-    athlete, profile = _athlete(athlete_id)
-    if profile is None:
-        return redirect(url_for("coach.athlete", athlete_id=athlete.id), 303)
+@_linked_runner
+def page(athlete, profile):
     return render_template("outcomes/coach.html", **coach_context(athlete, profile))
 
 
 @bp.post("/interval")
-@login_required
-def interval(athlete_id: int):
-    athlete, profile = _athlete(athlete_id)
-    if profile is None:
-        return redirect(url_for("coach.athlete", athlete_id=athlete.id), 303)
+@_linked_runner
+def interval(athlete, profile):
     form = IntervalForm()
     if not form.validate_on_submit():
         return render_template("outcomes/coach.html", **coach_context(athlete, profile, form)), 422
@@ -62,11 +66,8 @@ def interval(athlete_id: int):
 
 
 @bp.post("/request")
-@login_required
-def request_now(athlete_id: int):
-    athlete, profile = _athlete(athlete_id)
-    if profile is None:
-        return redirect(url_for("coach.athlete", athlete_id=athlete.id), 303)
+@_linked_runner
+def request_now(athlete, profile):
     form = ButtonForm()
     if not form.validate_on_submit():
         return render_template("outcomes/coach.html", **coach_context(athlete, profile)), 400
@@ -76,12 +77,9 @@ def request_now(athlete_id: int):
 
 
 @bp.get("/report")
-@login_required
-def report_page(athlete_id: int):
+@_linked_runner
+def report_page(athlete, profile):
     """The athlete's physio report: a page, or ?format=pdf / ?format=fhir."""
-    athlete, profile = _athlete(athlete_id)
-    if profile is None:
-        return redirect(url_for("coach.athlete", athlete_id=athlete.id), 303)
     return routes.report_response(athlete, profile, local_today(profile), coach_view=True)
 
 
