@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from app.extensions import db
 from app.models import CheckIn, CoachAction
-from tests.fixtures.coaching import sign_in_as
+from tests.fixtures.coaching import add_link, add_user, sign_in_as
 from tests.outcomes.conftest import START, add_pain, baseline_form, follow_up_form, stored
 
 LATER = START + timedelta(weeks=4)
@@ -143,6 +143,22 @@ def test_anyone_but_the_linked_coach_gets_404(client, app, history, make_user, w
         assert db.session.scalar(db.select(db.func.count(CoachAction.id)).where(
             CoachAction.kind.in_(("set_outcome_interval", "request_outcomes")))) == 0
     assert len(stored(app, history.athlete)) == 5
+
+
+def test_a_linked_athlete_without_a_profile_sends_the_coach_back_saying_so(client, app, people, password_hash):
+    with app.app_context():
+        newcomer = add_user(password_hash, "new@example.com", "Nell New", profile=False)
+        add_link(people.coach, newcomer)
+        db.session.commit()
+    sign_in_as(client, app, people.coach)
+    base = f"/coach/athletes/{newcomer}/outcomes"
+    for answer in (client.get(base), client.get(base + "/report"),
+                   client.post(base + "/interval", data={"weeks": "2"}), client.post(base + "/request")):
+        assert answer.status_code == 303 and answer.headers["Location"] == f"/coach/athletes/{newcomer}"
+    assert "Nell New hasn&#39;t set up their profile yet." in client.get(f"/coach/athletes/{newcomer}").get_data(
+        as_text=True)
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(CoachAction.id)).where(CoachAction.athlete_id == newcomer)) == 0
 
 
 # ── the board ───────────────────────────────────────────────────────────────────────────────
