@@ -4,7 +4,7 @@
 (function () {
   "use strict";
 
-  if (window.kneereadyCoach) { window.kneereadyCoach.init(document); return; }
+  if (window.kneeReadyLoaded("coach")) { window.kneereadyCoach.init(document); return; }
 
   function showCopyButtons(root) {
     if (!navigator.clipboard) { return; }

@@ -3,8 +3,7 @@
 // sends it when the signal is back. Everything works without this file, and without a worker.
 (function () {
   "use strict";
-  if (window.kneeReadyPwa || !window.KneeReadyOutbox) { return; }
-  window.kneeReadyPwa = true;
+  if (!window.KneeReadyOutbox || window.kneeReadyLoaded("pwa")) { return; }
 
   var outbox = window.KneeReadyOutbox;
   var worker = "serviceWorker" in navigator ? navigator.serviceWorker : null;

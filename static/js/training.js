@@ -2,8 +2,7 @@
 // Everything works without this file: the numbers are plain inputs and each exercise has Save.
 (function () {
   "use strict";
-  if (window.kneeReadyTraining) { return; }  // loaded again after a boosted navigation
-  window.kneeReadyTraining = true;
+  if (window.kneeReadyLoaded("training")) { return; }  // loaded again after a boosted navigation
 
   var STEPPER_SETTLE_MS = 600;  // taps in quick succession make one save
   var timers = {};
