@@ -12,6 +12,7 @@ from typing import Sequence
 
 PAGE_SIZE = 50
 NAME_MAX = 100
+SHOWN_BACK_MAX = 1000  # of a name too long, what the box shows again, to be shortened
 FILTERS = ("all", "attention")
 NAME_TOO_LONG = f"Keep the name to {NAME_MAX} characters or fewer."
 
@@ -28,6 +29,7 @@ class BoardPage:
     everyone: int  # athletes matching the name
     attention: int  # of those, how many need attention
     problem: str | None = None  # what is wrong with the name filter, to show next to it
+    entered: str = ""  # what the name box shows: the filter, or the too-long name to shorten
 
     @property
     def matching(self) -> int:
@@ -46,9 +48,9 @@ def board_page(cards: Sequence, show: str | None = None, name: str | None = None
     falls back to the first page of everyone, and a name that is too long is named back."""
     show = show if show in FILTERS else "all"
     name = " ".join((name or "").split())
-    problem = None
+    problem, entered = None, name
     if len(name) > NAME_MAX:
-        name, problem = "", NAME_TOO_LONG
+        name, problem, entered = "", NAME_TOO_LONG, name[:SHOWN_BACK_MAX]
     wanted = name.casefold()
     named = [card for card in cards if wanted in card.name.casefold()] if wanted else list(cards)
     attention = [card for card in named if card.needs_attention]
@@ -56,4 +58,4 @@ def board_page(cards: Sequence, show: str | None = None, name: str | None = None
     upto = PAGE_SIZE if upto is None or upto < PAGE_SIZE else -(-upto // PAGE_SIZE) * PAGE_SIZE
     upto = min(upto, max(PAGE_SIZE, -(-len(group) // PAGE_SIZE) * PAGE_SIZE))
     return BoardPage(shown=tuple(group[:upto]), show=show, name=name, upto=upto, athletes=len(cards),
-                     everyone=len(named), attention=len(attention), problem=problem)
+                     everyone=len(named), attention=len(attention), problem=problem, entered=entered)

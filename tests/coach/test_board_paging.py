@@ -70,6 +70,8 @@ def test_the_name_filter_ignores_case_and_spacing_and_counts_what_matches():
 def test_a_name_too_long_is_named_back_and_everyone_is_shown():
     page = board_page(cards(10), name="x" * 101)
     assert page.problem == NAME_TOO_LONG and page.name == "" and page.everyone == 10
+    assert page.entered == "x" * 101  # shown back, to be shortened
+    assert len(board_page(cards(10), name="x" * 5000).entered) == 1000  # not a megabyte echoed
     assert board_page(cards(10), name="x" * 100).problem is None
 
 
@@ -131,6 +133,7 @@ def test_a_name_too_long_gets_a_message_next_to_the_field(app, client, roster):
     assert response.status_code == 422
     assert f'<p class="field-error" id="board-name-error">{NAME_TOO_LONG}</p>' in page
     assert 'aria-invalid="true" aria-describedby="board-name-error"' in page
+    assert 'value="' + "x" * 101 + '"' in page  # what was typed stays, to be shortened
     assert len(card_names(page)) == 50
 
 
