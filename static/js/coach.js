@@ -56,6 +56,23 @@
     alertsShown = now;
   }
 
+  // "Show more" swaps in a longer board: the keyboard lands on the first athlete it added (not
+  // back at the top), and a screen reader hears how many came.
+  var moreFrom = null;
+
+  function cardsShown() { return document.querySelectorAll("#coach-board .athlete-list > li"); }
+
+  function landAfterMore() {
+    if (moreFrom === null) { return; }
+    var cards = cardsShown();
+    var link = cards[moreFrom] && cards[moreFrom].querySelector("h3 a");
+    var news = document.getElementById("board-news");
+    var added = cards.length - moreFrom;
+    if (news && added > 0) { news.textContent = added + (added === 1 ? " more athlete" : " more athletes") + " shown."; }
+    if (link) { link.focus(); }
+    moreFrom = null;
+  }
+
   function init(root) {
     showCopyButtons(root);
     watchBoard();
@@ -72,7 +89,10 @@
   document.addEventListener("htmx:beforeSwap", function (event) {
     if (isBoard(event.detail.elt)) { boardTag = event.detail.xhr.getResponseHeader("ETag") || boardTag; }
   });
-  document.addEventListener("htmx:afterSettle", watchBoard);
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (event.detail.elt && event.detail.elt.id === "board-more") { moreFrom = cardsShown().length; }
+  });
+  document.addEventListener("htmx:afterSettle", function () { watchBoard(); landAfterMore(); });
   document.addEventListener("htmx:load", function (event) { showCopyButtons(event.target); });
 
   window.kneereadyCoach = { init: init };

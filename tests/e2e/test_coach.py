@@ -214,3 +214,20 @@ def test_a_board_whose_session_ended_goes_to_sign_in_on_the_next_poll(new_contex
     page.evaluate("window.dispatchEvent(new Event('focus'))")
     expect(page).to_have_url(re.compile(r"/signin\?next=/coach$"))
     expect(page.locator("#coach-board")).to_have_count(0)
+
+
+def test_show_more_lands_on_the_first_athlete_it_added_and_says_how_many(new_context, app, password_hash):
+    from bench.history import build
+
+    with app.app_context():
+        build(athletes=60, days=3, today=local_today(None), tag="more", password_hash=password_hash)
+    page = new_context().new_page()
+    sign_in(page, "coach@more.example", lands_on=None)
+    page.goto("/coach")
+    cards = page.locator("#coach-board .athlete-list > li")
+    expect(cards).to_have_count(50)
+    page.get_by_role("link", name="Show 10 more").click()
+    expect(cards).to_have_count(60)
+    expect(cards.nth(50).locator("h3 a")).to_be_focused()
+    expect(page.locator("#board-news")).to_have_text("10 more athletes shown.")
+    expect(page.get_by_role("link", name=re.compile("more$"))).to_have_count(0)
