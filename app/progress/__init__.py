@@ -13,13 +13,13 @@ from collections.abc import Iterable
 from datetime import UTC, date, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import g, has_request_context, request
 from sqlalchemy import Row
 
 from app.clock import local_today
 from app.domain import gate, progression, triage
 from app.extensions import db
 from app.models import AthleteProfile, CheckIn, CoachAction, Exercise, ExerciseLog, TrainingSession
+from app.per_page import once_per_page
 
 ENGINE_ACTIONS = ("pause", "resume", "set_stage", "set_threshold", "set_sessions_to_advance")
 
@@ -107,16 +107,13 @@ def offer_for(profile: AthleteProfile, today: date | None = None,
     """What the safety gate lets this athlete be offered today (asked once per page: a GET that
     shows it in several places — Today's training card and run guard — reads the history once)."""
     today = today or local_today(profile)
-    key = ("safety-gate", profile.user_id, today)
-    per_page = has_request_context() and request.method == "GET"
-    kept = g.get("offers", {}) if per_page else {}
-    if key not in kept:
-        state = state or progress_for(profile, today)
-        kept[key] = gate.decide(state, today, latest_checkin_facts(profile.user_id, today),
-                                ran_recently=_ran_recently(profile.user_id, today))
-        if per_page:
-            g.offers = kept
-    return kept[key]
+
+    def decide() -> gate.Offer:
+        return gate.decide(state or progress_for(profile, today), today,
+                           latest_checkin_facts(profile.user_id, today),
+                           ran_recently=_ran_recently(profile.user_id, today))
+
+    return once_per_page(("safety-gate", profile.user_id, today), decide)
 
 
 def latest_checkin_facts(athlete_id: int, today: date) -> gate.CheckinFacts | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask import abort, g, has_request_context, request
+from flask import abort
 from sqlalchemy.orm import selectinload
 
 from app.clock import local_today
@@ -13,6 +13,7 @@ from app.domain.gate import Offer
 from app.domain.progression import STAGES, ProgressState
 from app.extensions import db
 from app.models import AthleteProfile, Exercise, ExerciseLog, TrainingSession, utcnow
+from app.per_page import once_per_page
 from app.progress import offer_for, progress_for
 from app.library import library
 
@@ -76,15 +77,11 @@ def _recent_days(athlete_id: int, today: date) -> set[tuple[date, str]]:
 def open_session(athlete_id: int) -> TrainingSession | None:
     """The athlete's unfinished session, if one was started (asked once per page: a GET of
     Today or Training shows it, and every page lists it among the pages kept offline)."""
-    per_page = has_request_context() and request.method == "GET"
-    kept = g.setdefault("open_sessions", {}) if per_page else {}
-    if athlete_id not in kept:
-        kept[athlete_id] = db.session.scalar(
-            db.select(TrainingSession)
-            .where(TrainingSession.athlete_id == athlete_id, TrainingSession.finished_at.is_(None))
-            .order_by(TrainingSession.started_at.desc(), TrainingSession.id.desc()).limit(1)
-        )
-    return kept[athlete_id]
+    return once_per_page(("open-session", athlete_id), lambda: db.session.scalar(
+        db.select(TrainingSession)
+        .where(TrainingSession.athlete_id == athlete_id, TrainingSession.finished_at.is_(None))
+        .order_by(TrainingSession.started_at.desc(), TrainingSession.id.desc()).limit(1)
+    ))
 
 
 def recent_sessions(athlete_id: int, limit: int = 5) -> list[TrainingSession]:
