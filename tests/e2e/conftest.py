@@ -46,6 +46,11 @@ def sign_in(page, email: str = "runner@example.com", password: str = PASSWORD, l
         expect(page.get_by_role("heading", name=lands_on)).to_be_visible()
 
 
+def sideways_scroll(page) -> int:
+    """How many pixels the page scrolls sideways (0 when it fits the screen's width)."""
+    return page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
 def wait_controlled(page) -> None:
     """Wait until the service worker controls `page`. A navigation that started while the worker
     was still installing can miss the worker's clients.claim() and stay uncontrolled for good,

@@ -11,7 +11,7 @@ from app.clock import local_today
 from app.extensions import db
 from app.models import CheckIn, CoachAction, User
 from tests.fixtures.coaching import add_checkin, add_link, log_session
-from tests.e2e.conftest import NARROW, PHONE, sign_in
+from tests.e2e.conftest import NARROW, PHONE, sideways_scroll, sign_in
 
 LAPTOP = {"width": 1280, "height": 800}
 # Note when htmx has processed the board (its polling triggers are live from then on).
@@ -172,7 +172,7 @@ def test_coach_pages_fit_320px_and_a_laptop_in_light_and_dark(new_context, app, 
         for path, name in (("/coach", "dashboard"), (f"/coach/athletes/{riley}", "athlete"),
                            ("/coach/invitations", "invitations")):
             page.goto(path)
-            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            overflow = sideways_scroll(page)
             assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {label}"
             axe_check(page, f"{path} {label}")
             screenshot(page, f"{name}-{label}")

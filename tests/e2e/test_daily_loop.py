@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from app.clock import local_today
 from app.extensions import db
 from app.models import CheckIn, WarmupLog
-from tests.e2e.conftest import NARROW, PHONE, sign_in
+from tests.e2e.conftest import NARROW, PHONE, sideways_scroll, sign_in
 
 
 
@@ -19,7 +19,7 @@ def tap_score(page, question_id: str, score: str):
 
 
 def no_sideways_scroll(page, label: str):
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    overflow = sideways_scroll(page)
     assert overflow <= 0, f"{label} scrolls sideways by {overflow}px"
 
 

@@ -16,7 +16,7 @@ from flask import template_rendered
 from playwright.sync_api import expect
 
 from app.extensions import db
-from tests.e2e.conftest import NARROW, PASSWORD, PHONE, sign_in
+from tests.e2e.conftest import NARROW, PASSWORD, PHONE, sideways_scroll, sign_in
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 # The demo's people (app/demo.py) and three more for states the demo doesn't have.
@@ -234,7 +234,7 @@ def build_cast(app, make_user) -> dict:
 def fits(page, label: str) -> list[str]:
     """What is wrong with the page's layout at the current width: sideways scroll, small targets."""
     problems = []
-    overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    overflow = sideways_scroll(page)
     if overflow > 0:
         problems.append(f"{label}: scrolls sideways by {overflow}px")
     problems += [f"{label}: tap target under 44 px: {target}" for target in page.evaluate(SMALL_TARGETS)]

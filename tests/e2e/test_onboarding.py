@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from app.models import AthleteProfile, User
-from tests.e2e.conftest import NARROW
+from tests.e2e.conftest import NARROW, sideways_scroll
 
 
 def test_sign_up_onboard_and_reach_today(page, app, axe_check, screenshot):
@@ -70,7 +70,7 @@ def test_pages_fit_a_320px_screen(new_context, make_user, screenshot, axe_check)
     expect(page.get_by_role("heading", name="Hi, Riley Runner")).to_be_visible()
     for path in ("/today", "/profile", "/account", "/exercises/", "/exercises/single-leg-romanian-deadlift"):
         page.goto(path)
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        overflow = sideways_scroll(page)
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 320px"
         axe_check(page, path)
         screenshot(page, "320-" + path.strip("/").replace("/", "-"))

@@ -11,7 +11,7 @@ from app.clock import local_today
 from app.extensions import db
 from app.models import AthleteProfile, CheckIn, ExerciseLog, IdempotencyKey, TrainingSession, WarmupLog
 from tests.e2e.conftest import (CHROMIUM, CHROMIUM_ARGS, NARROW, PHONE, TIMEOUT_MS, contexts_on, serving, sign_in,
-                                wait_controlled)
+                                sideways_scroll, wait_controlled)
 
 
 @pytest.fixture(scope="module")
@@ -462,7 +462,7 @@ def test_sync_messages_fit_a_320px_screen(phone, make_user, screenshot, axe_chec
     status = page.locator("#sync-status")
     expect(status).to_contain_text("will sync (1 waiting)")
     expect(status).to_contain_text("couldn't be sent (the server answered 409)")
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    overflow = sideways_scroll(page)
     assert overflow <= 0
     axe_check(page, f"sync messages, {scheme}")
     screenshot(page, f"320-{scheme}")

@@ -7,7 +7,7 @@ from datetime import timedelta
 from playwright.sync_api import expect
 
 from app.clock import local_today
-from tests.e2e.conftest import NARROW, sign_in
+from tests.e2e.conftest import NARROW, sideways_scroll, sign_in
 from tests.training.conftest import add_checkin, insert_finished
 
 
@@ -143,7 +143,7 @@ def test_training_pages_fit_320px_and_dark(new_context, make_user, app, axe_chec
         pages = {"overview": "/training", "session": page.url, "timeline": "/training/timeline"}
         for name, path in pages.items():
             page.goto(path)
-            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            overflow = sideways_scroll(page)
             assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
             axe_check(page, f"{path} {label}")
             screenshot(page, f"{label}-{name}")

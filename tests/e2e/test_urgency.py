@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import NARROW, PHONE, sign_in
+from tests.e2e.conftest import NARROW, PHONE, sideways_scroll, sign_in
 
 SHOTS = Path(os.environ.get("KNEEREADY_SHOTS", "test-artifacts"))
 
@@ -52,7 +52,7 @@ def test_a_swollen_calf_with_breathlessness_is_an_emergency(new_context, make_us
     block = page.locator(".urgency-emergency")
     expect(block).to_contain_text("Emergency — now.")
     expect(block).to_contain_text("999 in the UK, 112 in the EU, 911 in the US")
-    no_sideways = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    no_sideways = sideways_scroll(page)
     assert no_sideways <= 0
     axe_check(page, f"emergency verdict {scheme}")
     shoot(page, f"{viewport['width']}-{scheme}-result-emergency")
