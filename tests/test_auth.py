@@ -233,3 +233,25 @@ def test_account_page_shows_who_is_signed_in_with_the_address_wrapping_after_its
     page = client.get("/account").get_data(as_text=True)
     assert "<dd>a.very.long.mailbox+knees@<wbr>example.com</dd>" in page
     assert "<dd>Riley &lt;Runner&gt;</dd>" in page
+
+
+def test_pages_loaded_at_once_after_signin_keep_the_forms_token(app, client, auth, make_user):
+    """Regression (a browser test's flake): right after sign-in the browser loads the landing
+    page while the service worker checks the session, both with the cookie the sign-in set. If
+    that cookie carried no CSRF token, each would mint its own and the last cookie to arrive
+    would leave the other page's form token stale: the first check-in failed its CSRF check."""
+    from tests.conftest import CSRF_IN_PAGE
+
+    make_user()
+    auth.signin()
+    after_signin = client.get_cookie("session").value
+    page = client.get("/checkin").get_data(as_text=True)
+    token = CSRF_IN_PAGE.search(page).group(1)
+    worker = app.test_client()  # the same browser's other request, sent with the same cookie
+    worker.set_cookie("session", after_signin)
+    answer = worker.get("/pwa/session")
+    assert answer.status_code == 200
+    client.set_cookie("session", worker.get_cookie("session").value)  # its cookie arrived last
+    posted = client.post("/checkin", data={"csrf_token": token, "pain_now": "1", "worst_pain": "",
+                                           "stiffness": "none", "swelling": "none", "save": "1"})
+    assert posted.status_code == 303, posted.get_data(as_text=True)[-1500:]

@@ -1,11 +1,12 @@
 """Forgotten password: ask for a link by email, then choose a new password from the link."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
-from flask_login import current_user, login_user, logout_user
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user
 
 from app.auth import reset
 from app.auth.forms import ForgotPasswordForm, ResetPasswordForm
+from app.auth.sessions import start_session
 from app.extensions import limiter
 
 bp = Blueprint("password", __name__, url_prefix="/password")
@@ -39,9 +40,7 @@ def reset_form(token: str):
     form.email = _Named(user.email)  # the strong-password rule refuses the person's own address
     if form.validate_on_submit():
         reset.reset_password(user, form.new_password.data)
-        logout_user()
-        session.clear()
-        login_user(user)
+        start_session(user)
         flash("Password changed. Every other device has been signed out.", "success")
         return redirect(url_for("main.today"), 303)
     status = 422 if form.errors else 200

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required, login_url, login_user, log
 
 from app.auth import accounts
 from app.auth.forms import ChangePasswordForm, DeleteAccountForm, SigninForm, SignupForm
+from app.auth.sessions import start_session
 from app.extensions import limiter, login_manager
 from app.htmx import is_htmx, wants_fragment
 from app.idempotency import KEY_HEADER
@@ -48,11 +49,6 @@ def _page_url() -> str:
     return request.headers.get("HX-Current-URL") or url_for("main.today")
 
 
-def _start_session(user, remember: bool) -> None:
-    session.clear()  # no session fixation: nothing from before sign-in carries over
-    login_user(user, remember=remember)
-
-
 @bp.route("/signup", methods=["GET", "POST"])
 @auth_limit
 def signup():
@@ -64,7 +60,7 @@ def signup():
         if user is None:
             form.email.errors.append("An account with this email already exists. Sign in instead?")
         else:
-            _start_session(user, remember=False)
+            start_session(user, remember=False)
             if user.is_athlete:
                 return redirect(_safe_next(url_for("profile.edit", welcome=1)), 303)
             return redirect(_safe_next(url_for("main.today")), 303)
@@ -81,7 +77,7 @@ def signin():
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is not None:
-            _start_session(user, remember=form.remember.data)
+            start_session(user, remember=form.remember.data)
             return redirect(_safe_next(url_for("main.today")), 303)
         form.password.errors.append("That email and password don't match an account.")
     status = 422 if form.errors else 200

@@ -67,6 +67,7 @@ def test_night_pain_is_seen_within_days(new_context, make_user, axe_check, viewp
     fill_calm(page)
     page.get_by_role("checkbox", name=re.compile("Constant pain, or pain at night")).check()
     page.get_by_role("button", name="Save check-in").click()
+    expect(page).to_have_url(re.compile(r"/checkin/result$"))  # saved: the live verdict says less
     block = page.locator(".urgency-soon")
     expect(block).to_contain_text("Soon — within a few days.")
     expect(block).to_contain_text("See a GP or physio within the next few days")
