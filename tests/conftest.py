@@ -13,12 +13,20 @@ from datetime import datetime, timezone
 import pytest
 import time_machine
 from flask.testing import FlaskClient
+from hypothesis import settings as hypothesis_settings
 
 # Background tasks run in the test's own process, at once (set before app.worker is imported).
 os.environ.setdefault("HUEY_IMMEDIATE", "1")
 
 # Fixtures every area shares (tests/fixtures/): registered here, never imported across modules.
 pytest_plugins = ["tests.fixtures.day", "tests.fixtures.coaching", "tests.fixtures.mail", "tests.fixtures.queries"]
+
+# Property tests draw the same cases every run, so a run passes or fails on the code alone.
+# HYPOTHESIS_PROFILE=thorough draws fresh ones, to hunt for bugs by hand (then pin what it finds
+# as a named test).
+hypothesis_settings.register_profile("repeatable", derandomize=True, database=None)
+hypothesis_settings.register_profile("thorough", derandomize=False)
+hypothesis_settings.load_profile("thorough" if os.environ.get("HYPOTHESIS_PROFILE") == "thorough" else "repeatable")
 
 CSRF_IN_PAGE = re.compile(r'"X-CSRFToken": "([^"]+)"')
 # A VAPID key of the test run's own (development would write one into instance/).

@@ -345,7 +345,7 @@ class _Replay:
             old, self.threshold = self.threshold, _clamp(_value(action), THRESHOLD_RANGE)
             reason = f"{action.by} set the pain limit for a counting session to {self.threshold}/10"
             if self.threshold < old and self.streak_days:
-                self._reset_streak()
+                self._reset_streak(action.day)
                 reason += ": the count of pain-free sessions starts again"
             self._coach_event(action, "settings", reason)
         elif action.kind == "set_sessions_to_advance":
@@ -523,6 +523,10 @@ class _Replay:
         session = self.awaiting
         if session is None or day <= session.local_date + timedelta(days=1):
             return
+        self._unconfirmed(session)
+
+    def _unconfirmed(self, session: SessionRecord) -> None:
+        """The morning after came with no check-in to confirm the session: it doesn't count."""
         self.awaiting = None
         self.streak_days.discard(session.local_date)
         if session.kind == "entry_test":
@@ -535,16 +539,22 @@ class _Replay:
         or more still steps back: see on_session)."""
         reason = "Progression paused by your coach"
         if problem:
-            self._reset_streak()
+            self._reset_streak(session.local_date)
             reason += f"; {problem}, so the streak starts again"
         self._verdict(session, "paused", reason)
 
-    def _reset_streak(self) -> None:
-        """The count of pain-free days starts again, and nothing waits for a morning."""
+    def _reset_streak(self, day: date) -> None:
+        """The count of pain-free days starts again on `day`, and nothing waits for a morning.
+        A session from the day before was not confirmed this morning (a day's check-in comes
+        first): that, not what happened later today, is why it doesn't count."""
         self.streak_days.clear()
-        if self.awaiting is not None:
-            self._verdict(self.awaiting, "not_counted", "Pain-free, but the count started again "
-                                                        "before the next morning's check-in")
+        waited = self.awaiting
+        morning = waited.local_date + timedelta(days=1) if waited is not None else None
+        if waited is not None and day >= morning and morning not in self.checkins:
+            self._unconfirmed(waited)
+        elif waited is not None:
+            self._verdict(waited, "not_counted", "Pain-free, but the count started again "
+                                                 "before the next morning's check-in")
         self.awaiting = None
 
     # ── setbacks and moves ───────────────────────────────────────────────────────────────────
@@ -559,7 +569,7 @@ class _Replay:
 
     def _setback(self, day: date, session: SessionRecord | None, why: str, severe: bool) -> None:
         """Restart the streak; step back one stage or level when severe, at most once a day."""
-        self._reset_streak()
+        self._reset_streak(day)
         target = self._one_step_down() if severe and self.stepped_back_on != day else None
         if target is None:
             self.note = f"Held: {why}"
@@ -590,7 +600,7 @@ class _Replay:
             level = self.run_level if self.stage == RUN_STAGE else 1
         self._record(day, cause, kind, stage, level, reason)
         self.stage, self.run_level = stage, level
-        self._reset_streak()
+        self._reset_streak(day)
         if stage <= ENTRY_TEST_STAGE:
             self.entry_test_day = None
 

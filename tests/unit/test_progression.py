@@ -297,6 +297,18 @@ def test_advance_events_name_the_session_and_the_stages():
     assert (advance.session_id, advance.at, advance.local_date) == (3, at(2), on(3))
 
 
+@pytest.mark.parametrize("pain_next_day", [0, 3])
+def test_a_session_left_unconfirmed_says_so_whatever_came_later_that_day(pain_next_day):
+    """Regression (found by the property below): the streak completes on day 2, day 3 has no
+    check-in, then a session on day 3. Whether that session hurt or not, day 2's session was
+    not confirmed that morning (a day's check-in comes first), and that is its reason."""
+    sessions = days(0, 1, 2) + [strength(4, 3, pain=pain_next_day)]
+    state = compute(sessions, [checkin(0), checkin(1), checkin(2)], [], Settings(), on(5))
+    verdict = state.verdicts[3]
+    assert verdict.outcome == "not_counted"
+    assert verdict.reason == "No check-in the morning after, so it couldn't be confirmed: it doesn't count"
+
+
 def test_a_red_checkin_event_has_a_day_but_no_time():
     state = compute([], [checkin(1, 6, "red")], [], Settings(start_stage=2), on(1))
     step = state.events[-1]
