@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from app.domain.triage import AGGRAVATORS, LOCATIONS, RED_FLAGS, CheckinAnswers, Verdict, triage
 from app.extensions import db
 from app.models import CheckIn, TrainingSession
+from app.progress import checkin_rows
 
 TRIAGE_WINDOW = 7  # triage compares pain now with the previous 7 local days
 
@@ -114,5 +115,4 @@ def history(athlete_id: int, since: date, until: date) -> dict[date, CheckIn]:
 
 def checkin_days(athlete_id: int, since: date) -> list[date]:
     """The local days since `since` on which the athlete checked in."""
-    return list(db.session.scalars(
-        db.select(CheckIn.local_date).where(CheckIn.athlete_id == athlete_id, CheckIn.local_date >= since)))
+    return [row.local_date for row in checkin_rows(athlete_id) if row.local_date >= since]

@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 
 from app.domain import outcomes
 from app.extensions import db
-from app.models import AthleteProfile, CheckIn, CoachAction, OutcomeResponse
+from app.models import AthleteProfile, CheckIn, OutcomeResponse
+from app.progress import latest_action
 
 
 def local_day(moment: datetime, profile: AthleteProfile) -> date:
@@ -23,22 +24,16 @@ def program_start(profile: AthleteProfile) -> date:
     return local_day(profile.created_at, profile)
 
 
-def _latest_action(athlete_id: int, kind: str) -> CoachAction | None:
-    return db.session.scalar(
-        db.select(CoachAction).where(CoachAction.athlete_id == athlete_id, CoachAction.kind == kind)
-        .order_by(CoachAction.created_at.desc(), CoachAction.id.desc()).limit(1))
-
-
 def interval_weeks(athlete_id: int) -> int:
     """The coach's interval between rounds, or the default 4 weeks."""
-    action = _latest_action(athlete_id, "set_outcome_interval")
+    action = latest_action(athlete_id, "set_outcome_interval")
     if action is None or action.value not in outcomes.INTERVAL_WEEKS:
         return outcomes.DEFAULT_INTERVAL_WEEKS
     return action.value
 
 
 def requested_on(profile: AthleteProfile) -> date | None:
-    action = _latest_action(profile.user_id, "request_outcomes")
+    action = latest_action(profile.user_id, "request_outcomes")
     return None if action is None else local_day(action.created_at, profile)
 
 

@@ -2,7 +2,9 @@
 pure progression engine (app/domain/progression.py) and by the safety gate (app/domain/gate.py).
 Used by Training, Today, the warm-up, the run log and the coach.
 
-Loads any number of athletes in a constant number of queries. `snapshots` caches each athlete's
+One athlete's history is read once per page (a GET): the program, the safety gate, Today's
+streak, the week's sessions and the questionnaire card share one read of each table. Loads any
+number of athletes in a constant number of queries. `snapshots` caches each athlete's
 progress for the coach's board and clears it on every write to their history (its listener is
 switched on by create_app).
 """
@@ -31,9 +33,44 @@ def settings_for(profile: AthleteProfile | None) -> progression.Settings:
 
 
 def progress_for(profile: AthleteProfile, today: date | None = None) -> progression.ProgressState:
-    """One athlete's progress today."""
+    """One athlete's progress today, from their history as this page read it."""
     today = today or local_today(profile)
-    return progress_for_many([profile], {profile.user_id: today})[profile.user_id]
+    athlete_id = profile.user_id
+    return progression.compute(
+        finished_sessions(athlete_id), _as_checkin_records(checkin_rows(athlete_id)),
+        _as_engine_actions([a for a in coach_actions(athlete_id) if a.kind in ENGINE_ACTIONS], profile),
+        settings_for(profile), today,
+    )
+
+
+# ---- One athlete's history, read once per page ---------------------------------------------
+# Today, Training, the warm-up and the run log each show the safety gate, the program and a
+# few facts of the same history: a GET reads each table once and every part of the page
+# shares it (app/per_page.py). A write (POST) reads afresh.
+
+def finished_sessions(athlete_id: int) -> list[progression.SessionRecord]:
+    """The athlete's finished sessions, oldest first."""
+    return once_per_page(("finished-sessions", athlete_id), lambda: _session_records([athlete_id])[athlete_id])
+
+
+def checkin_rows(athlete_id: int) -> list[Row]:
+    """Every check-in of the athlete with what the engine and the gate read, oldest first."""
+    return once_per_page(("checkin-rows", athlete_id), lambda: db.session.execute(
+        db.select(*CHECKIN_COLUMNS, CheckIn.red_flags, CheckIn.calf_breathless)
+        .where(CheckIn.athlete_id == athlete_id).order_by(CheckIn.local_date)
+    ).all())
+
+
+def coach_actions(athlete_id: int) -> list[CoachAction]:
+    """Every coach action on the athlete (changes, notes, requests), oldest first."""
+    return once_per_page(("coach-actions", athlete_id), lambda: list(db.session.scalars(
+        db.select(CoachAction).where(CoachAction.athlete_id == athlete_id)
+        .order_by(CoachAction.created_at, CoachAction.id))))
+
+
+def latest_action(athlete_id: int, kind: str) -> CoachAction | None:
+    """The newest coach action of one kind on the athlete."""
+    return next((action for action in reversed(coach_actions(athlete_id)) if action.kind == kind), None)
 
 
 def progress_for_many(profiles: Iterable[AthleteProfile],
@@ -118,13 +155,11 @@ def offer_for(profile: AthleteProfile, today: date | None = None,
 
 def latest_checkin_facts(athlete_id: int, today: date) -> gate.CheckinFacts | None:
     """The newest check-in on or before today, as the gate reads it."""
-    checkin = db.session.scalar(
-        db.select(CheckIn).where(CheckIn.athlete_id == athlete_id, CheckIn.local_date <= today)
-        .order_by(CheckIn.local_date.desc()).limit(1))
-    if checkin is None:
+    latest = next((row for row in reversed(checkin_rows(athlete_id)) if row.local_date <= today), None)
+    if latest is None:
         return None
-    return checkin_facts(checkin.local_date, checkin.status, checkin.pain_now, checkin.red_flags,
-                         checkin.calf_breathless, checkin.swelling)
+    return checkin_facts(latest.local_date, latest.status, latest.pain_now, latest.red_flags,
+                         latest.calf_breathless, latest.swelling)
 
 
 def checkin_facts(local_date, status, pain_now, red_flags, calf_breathless, swelling) -> gate.CheckinFacts:
@@ -136,25 +171,25 @@ def checkin_facts(local_date, status, pain_now, red_flags, calf_breathless, swel
 
 def _ran_recently(athlete_id: int, today: date) -> bool:
     """A walk–run was logged today or yesterday (the ladder's rest day)."""
-    return db.session.scalar(
-        db.select(TrainingSession.id).where(
-            TrainingSession.athlete_id == athlete_id, TrainingSession.kind == "run",
-            TrainingSession.finished_at.is_not(None),
-            TrainingSession.local_date.between(today - timedelta(days=1), today)).limit(1)
-    ) is not None
+    return any(session.kind == "run" and today - timedelta(days=1) <= session.local_date <= today
+               for session in finished_sessions(athlete_id))
+
+
+CHECKIN_COLUMNS = (CheckIn.athlete_id, CheckIn.local_date, CheckIn.pain_now, CheckIn.status,
+                   CheckIn.swelling, CheckIn.after_session)
 
 
 def _checkin_records(ids: list[int]) -> dict[int, list[progression.CheckinRecord]]:
-    rows = db.session.execute(
-        db.select(CheckIn.athlete_id, CheckIn.local_date, CheckIn.pain_now, CheckIn.status,
-                  CheckIn.swelling, CheckIn.after_session)
-        .where(CheckIn.athlete_id.in_(ids))
-    ).all()
-    records: dict[int, list] = defaultdict(list)
-    for athlete_id, day, pain_now, status, swelling, after in rows:
-        records[athlete_id].append(progression.CheckinRecord(
-            local_date=day, pain_now=pain_now, status=status, swelling=swelling, after_session=after))
-    return records
+    rows = db.session.execute(db.select(*CHECKIN_COLUMNS).where(CheckIn.athlete_id.in_(ids))).all()
+    by_athlete: dict[int, list] = defaultdict(list)
+    for row in rows:
+        by_athlete[row.athlete_id].append(row)
+    return defaultdict(list, {athlete_id: _as_checkin_records(found) for athlete_id, found in by_athlete.items()})
+
+
+def _as_checkin_records(rows: Iterable[Row]) -> list[progression.CheckinRecord]:
+    return [progression.CheckinRecord(local_date=row.local_date, pain_now=row.pain_now, status=row.status,
+                                      swelling=row.swelling, after_session=row.after_session) for row in rows]
 
 
 def _action_records(ids: list[int], profiles: dict[int, AthleteProfile]) -> dict[int, list[progression.CoachAction]]:
@@ -163,11 +198,16 @@ def _action_records(ids: list[int], profiles: dict[int, AthleteProfile]) -> dict
         .where(CoachAction.athlete_id.in_(ids), CoachAction.kind.in_(ENGINE_ACTIONS))
         .order_by(CoachAction.created_at, CoachAction.id)
     ).all()
-    records: dict[int, list] = defaultdict(list)
+    by_athlete: dict[int, list] = defaultdict(list)
     for action in rows:
-        zone = ZoneInfo(profiles[action.athlete_id].timezone)
-        local_day = action.created_at.replace(tzinfo=UTC).astimezone(zone).date()
-        records[action.athlete_id].append(progression.CoachAction(
-            at=action.created_at, kind=action.kind, value=action.value,
-            by=action.coach_name, local_date=local_day))
-    return records
+        by_athlete[action.athlete_id].append(action)
+    return defaultdict(list, {athlete_id: _as_engine_actions(found, profiles[athlete_id])
+                              for athlete_id, found in by_athlete.items()})
+
+
+def _as_engine_actions(actions: Iterable[CoachAction], profile: AthleteProfile) -> list[progression.CoachAction]:
+    """Coach changes as the engine replays them, each on its local day in the athlete's zone."""
+    zone = ZoneInfo(profile.timezone)
+    return [progression.CoachAction(at=action.created_at, kind=action.kind, value=action.value, by=action.coach_name,
+                                    local_date=action.created_at.replace(tzinfo=UTC).astimezone(zone).date())
+            for action in actions]

@@ -14,7 +14,7 @@ from app.domain.progression import STAGES, ProgressState
 from app.extensions import db
 from app.models import AthleteProfile, Exercise, ExerciseLog, TrainingSession, utcnow
 from app.per_page import once_per_page
-from app.progress import offer_for, progress_for
+from app.progress import finished_sessions, offer_for, progress_for
 from app.library import library
 
 
@@ -66,12 +66,8 @@ def training_day(profile: AthleteProfile, today: date | None = None) -> Training
 
 def _recent_days(athlete_id: int, today: date) -> set[tuple[date, str]]:
     """(day, kind) of the finished sessions of the last week."""
-    rows = db.session.execute(
-        db.select(TrainingSession.local_date, TrainingSession.kind)
-        .where(TrainingSession.athlete_id == athlete_id, TrainingSession.finished_at.is_not(None),
-               TrainingSession.local_date >= today - timedelta(days=7))
-    ).all()
-    return {(day, kind) for day, kind in rows}
+    since = today - timedelta(days=7)
+    return {(session.local_date, session.kind) for session in finished_sessions(athlete_id) if session.local_date >= since}
 
 
 def open_session(athlete_id: int) -> TrainingSession | None:
