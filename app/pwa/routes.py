@@ -79,5 +79,5 @@ def prefetch_leaves_the_session_alone(response):
 
 @bp.app_context_processor
 def pwa_settings():
-    """What static/js/pwa.js reads from the page (#pwa-settings)."""
+    """What static/js/pwa/ reads from the page (#pwa-settings)."""
     return {"offline_pages": offline.offline_pages}

@@ -1,7 +1,7 @@
 // The phone's outbox: writes made with no signal wait here (IndexedDB) until they can be sent.
-// Loaded by pages (before pwa.js) and by the service worker (importScripts), so whichever gets
-// the chance sends them. Each write keeps the Idempotency-Key it was first sent with, and the
-// server stores one write per key: sending twice is harmless, losing one is not.
+// Loaded by pages (before static/js/pwa/) and by the service worker (importScripts), so
+// whichever gets the chance sends them. Each write keeps the Idempotency-Key it was first sent
+// with, and the server stores one write per key: sending twice is harmless, losing one is not.
 (function (scope) {
   "use strict";
 

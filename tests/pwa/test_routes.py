@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
+# static/js/pwa/, one file a job, in the order base.html loads them (worker.js makes what they share).
+PWA_SCRIPTS = ("worker", "writes", "status", "signout", "start")
 
 
 def png_size(path: Path) -> tuple[int, int]:
@@ -54,7 +56,10 @@ def test_every_page_links_the_manifest_and_ios_tags(client):
     assert re.search(r'<link rel="apple-touch-icon" href="/static/icons/apple-touch-icon.png\?v=\w+">', page)
     for name in ("apple-mobile-web-app-capable", "apple-mobile-web-app-title", "mobile-web-app-capable"):
         assert f'<meta name="{name}"' in page
-    assert "/static/js/pwa.js?v=" in page and "/static/js/outbox.js?v=" in page
+    assert "/static/js/outbox.js?v=" in page
+    scripts = re.findall(r'<script src="/static/js/pwa/(\w+)\.js\?v=\w+" defer></script>', page)
+    assert scripts == list(PWA_SCRIPTS)
+    assert page.index("/static/js/outbox.js?v=") < page.index("/static/js/pwa/worker.js?v=")
     assert "<script>" not in page
 
 
@@ -81,7 +86,8 @@ def test_the_worker_is_served_from_the_root_uncached(client):
 def test_the_worker_precaches_static_files_htmx_icons_and_the_offline_page(client):
     precache = worker(client)[0]["precache"]
     paths = {url.partition("?")[0] for url in precache}
-    assert {"/static/vendor/htmx-2.0.11.min.js", "/static/css/app.css", "/static/js/pwa.js",
+    page_side = {f"/static/js/pwa/{name}.js" for name in PWA_SCRIPTS}
+    assert {"/static/vendor/htmx-2.0.11.min.js", "/static/css/app.css", *page_side,
             "/static/js/outbox.js", "/static/icons/sprite.svg", "/static/icons/favicon.svg",
             "/offline", "/manifest.webmanifest"} <= paths
     assert "/static/js/sw.js" not in paths
