@@ -215,7 +215,8 @@ def compute(
     if len({session.id for session in sessions}) != len(sessions):
         raise ValueError("Session ids must be unique.")
     by_day = _checkins_by_day(checkins)
-    replay = _Replay(settings, by_day, sessions, today)
+    pause_days = frozenset(a.day for a in actions if a.kind == "pause")
+    replay = _Replay(settings, by_day, sessions, today, pause_days)
     replay.start(_first_day(sessions, by_day, actions, today))
     for key, handle, item in sorted(_timeline(replay, sessions, by_day, actions), key=_first):
         replay.expire(key[0])
@@ -263,8 +264,9 @@ class _Replay:
     """The progression state while history is replayed, one rule per method."""
 
     def __init__(self, settings: Settings, checkins: dict[date, CheckinRecord],
-                 sessions: list[SessionRecord], today: date):
+                 sessions: list[SessionRecord], today: date, pause_days: frozenset[date] = frozenset()):
         self.checkins, self.checkin_days = checkins, sorted(checkins)
+        self.pause_days = pause_days  # days a coach paused progression (at any hour)
         self.run_days = {s.local_date for s in sessions if s.kind == "run" and s.worst is not None}
         self.day_sessions: dict[date, list[SessionRecord]] = {}
         for session in sorted(sessions, key=lambda s: (s.finished_at, s.id)):
@@ -503,7 +505,9 @@ class _Replay:
         if day != session.local_date + timedelta(days=1):
             return
         self.awaiting = None
-        if self.paused:
+        # A day's check-in replays before the day's coach acts, but its hour isn't known: a
+        # pause made that day may have come first, so it holds the morning too (invariant 7).
+        if self.paused or day in self.pause_days:
             return self._verdict(session, "counts", "Pain-free and confirmed the next morning; "
                                                     "progression is paused, so you stay here")
         if session.kind == "run":

@@ -309,6 +309,17 @@ def test_a_session_left_unconfirmed_says_so_whatever_came_later_that_day(pain_ne
     assert verdict.reason == "No check-in the morning after, so it couldn't be confirmed: it doesn't count"
 
 
+@pytest.mark.parametrize("hour", [6, 20])
+def test_a_pause_on_the_confirming_day_holds_that_morning(hour):
+    """Regression (found by invariant 7's property): the streak completes on day 2 and the
+    coach pauses on day 3. A check-in has no hour, so whether the pause came before or after
+    it that day, the morning does not move the runner up."""
+    state = compute(days(0, 1, 2), [checkin(d) for d in range(4)], [act(3, "pause", hour=hour)], Settings(), on(4))
+    assert [e.kind for e in state.events] == ["start", "pause"]
+    assert state.stage == 1 and state.paused
+    assert state.verdicts[3].reason == "Pain-free and confirmed the next morning; progression is paused, so you stay here"
+
+
 def test_a_red_checkin_event_has_a_day_but_no_time():
     state = compute([], [checkin(1, 6, "red")], [], Settings(start_stage=2), on(1))
     step = state.events[-1]
