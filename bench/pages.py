@@ -22,6 +22,11 @@ Profiling a page, in process (one thread, the Flask test client, the same demo d
     .venv/bin/python bench/pages.py --profile /checkin            # cProfile: top 40 by cumulative time
     .venv/bin/python bench/pages.py --profile /coach --as coach
     .venv/bin/python bench/pages.py --profile /today --pyinstrument   # its call tree (pip install pyinstrument)
+
+CPU per request in process, to compare two commits fairly on a busy machine (best of 5 x 40):
+
+    .venv/bin/python bench/pages.py --cpu /healthz,/today,/checkin,/warmup --repeat 40
+    .venv/bin/python bench/pages.py --cpu /today --repeat 40 --database postgresql   # BENCH_DATABASE_URL
 """
 from __future__ import annotations
 
@@ -35,11 +40,12 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout's app, not an installed one
-from serve import CSRF, gunicorn, prepare_database, signed_in_cookie  # noqa: E402
+from serve import CSRF, gunicorn, prepare_database, reset_postgres, signed_in_cookie  # noqa: E402
 
 ATHLETE = "maya@demo.kneeready.app"
 COACH = "coach@demo.kneeready.app"
@@ -58,6 +64,8 @@ def main() -> int:
     args = _arguments()
     if args.profile:
         return profile(args)
+    if args.cpu:
+        return cpu(args)
     databases = [("SQLite", None)]
     pg_url = args.database_url or os.environ.get("BENCH_DATABASE_URL")
     if args.database in ("postgresql", "both") and pg_url:
@@ -84,8 +92,9 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--only", help="comma-separated paths to run (besides /healthz)")
     parser.add_argument("--profile", metavar="PATH", help="profile one GET in process instead")
     parser.add_argument("--as", dest="who", choices=("athlete", "coach"), default="athlete")
+    parser.add_argument("--cpu", metavar="PATHS", help="CPU time per GET in process instead, for comma-separated paths")
     parser.add_argument("--pyinstrument", action="store_true", help="pyinstrument's tree instead of cProfile")
-    parser.add_argument("--repeat", type=int, default=50, help="requests profiled")
+    parser.add_argument("--repeat", type=int, default=50, help="requests profiled (--profile), or per round (--cpu)")
     return parser.parse_args()
 
 
@@ -208,25 +217,38 @@ def table(label: str, rows: list[dict], args) -> str:
     return "\n".join(lines)
 
 
-def profile(args) -> int:
-    """Profile GET args.profile in process, as the demo athlete or coach, on a fresh SQLite demo."""
+@contextmanager
+def demo_client(who: str, database_url: str | None = None):
+    """A Flask test client signed in as the demo athlete or coach, on a fresh demo database
+    (SQLite in a temporary folder, or PostgreSQL with its public schema reset)."""
     from app import create_app
     from app.demo import create_demo_data
     from app.extensions import db
     from app.models import User
 
     with tempfile.TemporaryDirectory(prefix="kneeready-profile-") as workdir:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir}/p.sqlite3", "SECRET_KEY": "bench",
-                          "RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": False})
+        if database_url:
+            reset_postgres(database_url)
+        app = create_app({"SQLALCHEMY_DATABASE_URI": database_url or f"sqlite:///{workdir}/p.sqlite3",
+                          "SECRET_KEY": "bench", "RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": False})
         with app.app_context():
             db.create_all()
             create_demo_data("kneeready-demo")
-            email = COACH if args.who == "coach" else ATHLETE
+            email = COACH if who == "coach" else ATHLETE
             user_id = db.session.scalar(db.select(User.id).where(User.email == email))
             alternative = db.session.get(User, user_id).get_id()
         client = app.test_client()
         with client.session_transaction() as session:
             session["_user_id"], session["_fresh"] = alternative, True
+        yield client
+        if database_url:
+            with app.app_context():
+                db.engine.dispose()
+
+
+def profile(args) -> int:
+    """Profile GET args.profile in process, as the demo athlete or coach, on a fresh SQLite demo."""
+    with demo_client(args.who) as client:
         for _ in range(5):  # warm up: templates compiled, caches filled
             assert client.get(args.profile).status_code == 200
         started = time.perf_counter()
@@ -251,6 +273,29 @@ def profile(args) -> int:
             print(profiler.output_text(unicode=True, color=False, show_all=False))
         print(f"GET {args.profile}: {(time.perf_counter() - started) * 1000 / args.repeat:.1f} ms a request "
               f"(profiled, {args.repeat} requests)")
+    return 0
+
+
+def cpu(args) -> int:
+    """CPU time per GET in process (this process only: the database server's share is not in
+    it), best of 5 rounds of --repeat requests, for each comma-separated path of --cpu. Unlike
+    wrk it hardly feels the machine's load, so it compares two commits fairly."""
+    paths = [path.strip() for path in args.cpu.split(",") if path.strip()]
+    url = args.database_url or os.environ.get("BENCH_DATABASE_URL") if args.database == "postgresql" else None
+    with demo_client(args.who, url) as client:
+        for path in paths:
+            for _ in range(10):  # warm up: templates compiled, caches filled
+                assert client.get(path).status_code == 200, path
+        results = []
+        for path in paths:
+            rounds = []
+            for _ in range(5):
+                started = time.process_time()
+                for _ in range(args.repeat):
+                    client.get(path)
+                rounds.append((time.process_time() - started) * 1000 / args.repeat)
+            results.append(f"{path} {min(rounds):.2f} ms")
+    print(f"{'PostgreSQL' if url else 'SQLite'}, CPU per request, best of 5 x {args.repeat}: " + " | ".join(results))
     return 0
 
 
