@@ -33,10 +33,12 @@ CSRF_IN_PAGE = re.compile(r'"X-CSRFToken": "([^"]+)"')
 TEST_VAPID_KEY = "Y3eGfKYA0jO8MKvDvjZ5r4Xl1b5x2bK9hX9m3kQ9wq4"
 
 
-# Every test but the browser tests starts at one fixed instant and ticks on from it, so no test
-# depends on today's date, the weekday, the hour or the machine's time zone. KNEEREADY_TEST_NOW
-# moves that instant, e.g. to a Monday just before midnight UTC. A test marked `real_clock`
-# keeps the machine's clock (it shares time with another process that can't be frozen).
+# Every test starts at one fixed instant and ticks on from it, so no test depends on today's
+# date, the weekday, the hour or the machine's time zone. KNEEREADY_TEST_NOW moves that instant,
+# e.g. to a Monday just before midnight UTC. Browser tests freeze the app they drive too: its
+# server thread shares this process's clock (the browser keeps the real one, see
+# tests/e2e/conftest.py for cookies). A test marked `real_clock` keeps the machine's clock (it
+# shares time with another process that can't be frozen).
 TEST_NOW = datetime.fromisoformat(os.environ.get("KNEEREADY_TEST_NOW", "2026-06-10T12:00:00+00:00"))
 TEST_TODAY = TEST_NOW.astimezone(timezone.utc).date()  # a new athlete's today (their zone is UTC)
 
@@ -47,8 +49,8 @@ def pytest_report_header(config):
 
 @pytest.fixture(autouse=True)
 def frozen_clock(request):
-    """The test's clock: TEST_NOW, ticking (see above); None for browser and real_clock tests."""
-    if request.node.get_closest_marker("e2e") or request.node.get_closest_marker("real_clock"):
+    """The test's clock: TEST_NOW, ticking (see above); None for real_clock tests."""
+    if request.node.get_closest_marker("real_clock"):
         yield None
         return
     with time_machine.travel(TEST_NOW, tick=True) as traveller:

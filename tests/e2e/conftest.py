@@ -6,6 +6,7 @@ import re
 import shutil
 import threading
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,13 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 # Generous waits: CI shares two cores between the app, chromium and pytest. A wait returns as
 # soon as its condition holds, so this only matters when the machine is slow, never for speed.
 TIMEOUT_MS = 20_000
+# The app runs on the suite's frozen clock (tests/conftest.py), the browser's cookie jar on the
+# machine's real one, which no test can freeze: a cookie the app sets at the frozen instant must
+# not look expired to the browser, so in browser tests it lives a century, not 14 or 60 days.
+COOKIES_OUTLIVE_THE_FROZEN_CLOCK = {
+    "PERMANENT_SESSION_LIFETIME": timedelta(days=36_500),
+    "REMEMBER_COOKIE_DURATION": timedelta(days=36_500),
+}
 
 
 PASSWORD = "correct horse battery"  # every test user's (tests/conftest.py make_user)
@@ -83,7 +91,7 @@ def serving(schema: str, **server_options):
     from app import create_app
     from app.extensions import db
 
-    app = create_app(_test_config(schema))
+    app = create_app(_test_config(schema) | COOKIES_OUTLIVE_THE_FROZEN_CLOCK)
     server = make_server("127.0.0.1", 0, app, threaded=True, **server_options)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
