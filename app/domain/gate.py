@@ -95,6 +95,7 @@ class Offer:
     urgency: str | None = None  # a red flag's urgency, on a stop day
     advice: str | None = None  # and where to go, how soon
     flagged_today: bool = False  # today's own check-in has the red flag (else an earlier one)
+    calm_once: str | None = None  # on a train day without high load: what must change first (rule 3)
 
     def allows(self, kind: str) -> bool:
         """Whether a session of this kind may be started today."""
@@ -170,7 +171,7 @@ def _train(state: ProgressState, today: date, todays: CheckinFacts | None,
             kinds.append("entry_test")
     kinds.append("strength")
     warmup: WarmupKind = "low_impact" if calm_problem else "run"
-    return Offer("train", tuple(kinds), warmup, not calm_problem, tuple(withheld))
+    return Offer("train", tuple(kinds), warmup, not calm_problem, tuple(withheld), calm_once=calm_problem)
 
 
 def impact_problem(state: ProgressState, today: date, todays: CheckinFacts | None) -> str | None:

@@ -33,7 +33,8 @@ Decisions the rules leave open, and how each was decided:
    not by how much; 20% matches the 10–20% slower pace and keeps the run well inside the guard).
 9. Cadence advice is given only when the recent runs' average cadence is known and ≤ 170.
 10. Whether a run is offered at all is the safety gate's answer (app/domain/gate.py):
-    `run_offer_today` asks it, then adds the ceiling and, on a sore day, the gentler run.
+    `run_offer_today` asks it, then adds the ceiling and, when the gate withholds high load (a
+    sore day, no check-in yet, a red check-in this week…), the gentler run and the gate's reason.
 11. Weeks start on Monday (like the rest of the app, app/domain/adherence.week_start); the
     chart's 12 weeks end with the current, partial week.
 """
@@ -120,6 +121,7 @@ class Offer:
     kind: str  # "none" (red day), "normal", "amber"
     ceiling: Ceiling
     advice: tuple[str, ...] = field(default_factory=tuple)
+    why: str | None = None  # on an amber run: what brings the usual running back, in the gate's words
 
 
 def ceiling_for(runs: Iterable[RunFacts], day: date) -> Ceiling:
@@ -216,7 +218,8 @@ def run_offer_today(allowed: gate.Offer, runs: Sequence[RunFacts], today: date) 
     if allowed.mode != "train":
         return Offer("none", ceiling, (allowed.why_not("run"),))
     if not allowed.high_load:
-        return Offer("amber", ceiling, amber_advice(ceiling, recent_cadence(runs, today)))
+        why = f"Your usual running comes back once {allowed.calm_once}." if allowed.calm_once else None
+        return Offer("amber", ceiling, amber_advice(ceiling, recent_cadence(runs, today)), why)
     return Offer("normal", ceiling)
 
 

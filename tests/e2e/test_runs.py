@@ -90,7 +90,7 @@ def test_a_run_typed_by_hand_gets_its_message_beside_the_field_then_saves(
                            terrain="road", pain_during=1, source="manual", avg_cadence=164))
         db.session.commit()
     sign_in(page, lands_on="Hi, Riley Runner")
-    expect(page.get_by_text("A sore day: if you run, run gently.")).to_be_visible()
+    expect(page.get_by_text("If you run today, run gently.")).to_be_visible()
     expect(page.get_by_text("from about 164 to 172–180 steps a minute")).to_be_visible()
     page.goto("/runs")
     page.get_by_label("Distance (km)").fill("200")

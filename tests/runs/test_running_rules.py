@@ -123,10 +123,11 @@ def test_a_worse_next_morning_marks_the_run(next_day, marked):
     assert bool(reasons) is marked
 
 
-def gate_offer(mode="train", high_load=True):
+def gate_offer(mode="train", high_load=True, calm_once=None):
     """What the safety gate answered today (app/domain/gate.py)."""
     withheld = () if mode == "train" else (Withheld("run", "Pain now 7/10 is in the high-risk zone."),)
-    return GateOffer(mode, ("strength",) if mode == "train" else (), "run", high_load, withheld)
+    return GateOffer(mode, ("strength",) if mode == "train" else (), "run", high_load, withheld,
+                     calm_once=calm_once)
 
 
 def test_a_day_the_gate_offers_nothing_offers_no_run():
@@ -140,9 +141,11 @@ def test_a_calm_day_offers_the_ceiling_without_advice():
 
 
 def test_amber_day_gives_la_trobe_advice_and_a_shorter_run():
-    offer = run_offer_today(gate_offer(high_load=False), [run(2, 10, cadence=160)], DAY)
+    offer = run_offer_today(gate_offer(high_load=False, calm_once="today's check-in is green (it is amber)"),
+                            [run(2, 10, cadence=160)], DAY)
     text = " ".join(offer.advice)
     assert offer.kind == "amber"
+    assert offer.why == "Your usual running comes back once today's check-in is green (it is amber)."
     assert "8.8 km" in text and "10–20% slower" in text and "4 minutes running, 1 minute walking" in text
     assert "downhills" in text and "from about 160 to 168–176" in text
 

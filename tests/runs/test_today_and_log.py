@@ -12,16 +12,28 @@ def test_today_shows_the_ceiling_on_a_green_day(client, athlete, add_run, add_ch
     add_checkin(athlete, today, pain_now=0, status="green")  # pain above 0/10 gets the gentler run
     page = client.get("/today").get_data(as_text=True)
     assert "Your run today" in page and "<strong>8.8 km</strong> or less today" in page
-    assert "A sore day" not in page
+    assert "run gently" not in page
 
 
 def test_today_gives_la_trobe_advice_on_an_amber_day(client, athlete, add_run, add_checkin, today):
     add_run(athlete, today - timedelta(days=4), 8, avg_cadence=164)
     add_checkin(athlete, today, pain_now=3, status="amber")
     page = client.get("/today").get_data(as_text=True)
-    assert "A sore day: if you run, run gently." in page
+    assert "If you run today, run gently." in page
+    assert "Your usual running comes back once today&#39;s check-in is green (it is amber)." in page
     assert "keep it under 7.0 km today" in page and "4 minutes running, 1 minute walking" in page
     assert "Avoid downhills" in page and "from about 164 to 172–180" in page
+
+
+def test_a_green_day_after_a_red_one_says_why_the_run_is_gentler(client, athlete, add_run, add_checkin, today):
+    """Green today, red three days ago: the gate holds back high load for 7 days, and the run
+    card says so instead of leaving a runner who feels fine to wonder."""
+    add_run(athlete, today - timedelta(days=4), 8)
+    add_checkin(athlete, today - timedelta(days=3), pain_now=7, status="red")
+    add_checkin(athlete, today, pain_now=0, status="green")
+    page = client.get("/today").get_data(as_text=True)
+    assert "If you run today, run gently." in page
+    assert "Your usual running comes back once 7 days have passed since the red check-in" in page
 
 
 def test_today_offers_no_run_on_a_red_day(client, athlete, add_run, add_checkin, today):
@@ -34,7 +46,16 @@ def test_today_offers_no_run_on_a_red_day(client, athlete, add_run, add_checkin,
 def test_today_without_recent_runs_says_there_is_no_ceiling_yet(client, athlete, add_run, today):
     add_run(athlete, today - timedelta(days=31), 8)
     page = client.get("/today").get_data(as_text=True)
-    assert "no 10% ceiling yet" in page
+    assert "No run logged in the 30 days before today, so there is no 10% ceiling yet" in page
+
+
+def test_a_run_logged_today_does_not_deny_itself(client, athlete, add_run, today):
+    """Today's own run doesn't count towards today's ceiling (DOMAIN: the 30 days before), and the
+    card says "before today", so a runner who just logged one isn't told there was none."""
+    add_run(athlete, today, 5)
+    page = client.get("/today").get_data(as_text=True)
+    assert "No run logged in the 30 days before today" in page
+    assert "in the last 30 days" not in page
 
 
 def test_walk_run_ladder_sessions_are_runs_in_the_log(client, athlete, app, today):
