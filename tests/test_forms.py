@@ -1,0 +1,58 @@
+"""The choice fields' light options (app/forms.py) give what WTForms' own option fields give:
+the same ids, names, values, labels, ticks and HTML, answered or not, whatever the form."""
+from __future__ import annotations
+
+from datetime import date
+
+from werkzeug.datastructures import MultiDict
+from wtforms import SelectMultipleField
+
+from app.forms import LightOptions, Option
+
+
+def _wtforms_options(field):
+    """The options as WTForms itself builds them (its per-option Field)."""
+    return list(super(LightOptions, field).__iter__())
+
+
+def _facts(option) -> tuple:
+    return (option.id, option.name, option.data, option.checked, option.label.text, str(option.label),
+            str(option()), str(option(class_="x")), sorted(vars(option.flags).items()))
+
+
+def _choice_fields(form):
+    return [field for field in form if isinstance(field, LightOptions)]
+
+
+def _forms():
+    from app.checkin.forms import CheckinForm, QuickCheckForm
+    from app.domain.triage import LOCATIONS, RED_FLAGS
+    from app.outcomes.forms import make_round_form
+    from app.reminders.forms import ReminderSettingsForm
+
+    today = date(2026, 6, 10)
+    flags, place = list(RED_FLAGS)[:2], next(iter(LOCATIONS))
+    answered = MultiDict([("pain_now", "3"), ("worst_pain", ""), ("stiffness", "over_30"), ("swelling", "mild"),
+                          ("red_flags", flags[0]), ("red_flags", flags[1]), ("locations", place),
+                          ("training_days", "1"), ("training_days", "4"), ("rating_1", "7"), ("groc", "-2")])
+    hostile = MultiDict([("pain_now", "not-a-score"), ("red_flags", "made-up"), ("groc", "99")])
+    for formdata in (None, answered, hostile):
+        yield CheckinForm(formdata=formdata, ask_after_session=True, today=today, athlete_id=1)
+        yield QuickCheckForm(formdata=formdata, today=today, athlete_id=1)
+        yield ReminderSettingsForm(formdata=formdata)
+        yield make_round_form(True, [], formdata=formdata)
+        yield make_round_form(False, ["Running 5 km", "Stairs"], formdata=formdata)
+
+
+def test_light_options_are_wtforms_options(app):
+    """Empty, answered and hostile answers, on every form with choice fields a runner fills in."""
+    with app.test_request_context("/checkin", method="POST"):
+        fields = [field for form in _forms() for field in _choice_fields(form)]
+        assert len(fields) > 10
+        multiple = 0
+        for field in fields:
+            ours, theirs = list(field), _wtforms_options(field)
+            assert all(isinstance(option, Option) for option in ours)
+            assert [_facts(o) for o in ours] == [_facts(o) for o in theirs], field.name
+            multiple += isinstance(field, SelectMultipleField) and any(o.checked for o in ours)
+        assert multiple  # ticked chips were compared, not only empty ones
