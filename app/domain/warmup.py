@@ -128,12 +128,14 @@ def _fill_slots(
 ) -> tuple[Exercise, ...]:
     """One new item per slot: its main focus first, else any item with that focus."""
     picked: list[Exercise] = []
+    taken = {e.slug for e in chosen}  # by slug: comparing whole exercises field by field is slow
     for slot in slots:
-        free = [e for e in pool if e not in chosen and e not in picked]
+        free = [e for e in pool if e.slug not in taken]
         match = next((e for e in free if e.focus[0] == slot), None)
         match = match or next((e for e in free if slot in e.focus), None)
         if match:
             picked.append(match)
+            taken.add(match.slug)
     return tuple(picked)
 
 
@@ -182,7 +184,8 @@ def _in_routine_order(
     chosen: Iterable[Exercise], pool: Sequence[Exercise]
 ) -> tuple[Exercise, ...]:
     """Mobility → activation → dynamic; library order within a phase."""
-    return tuple(sorted(chosen, key=lambda e: (PHASES.index(_phase(e)), pool.index(e))))
+    place = {e.slug: position for position, e in enumerate(pool)}
+    return tuple(sorted(chosen, key=lambda e: (PHASES.index(_phase(e)), place[e.slug])))
 
 
 def _run_notes(status: str | None) -> tuple[str, ...]:
