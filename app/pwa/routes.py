@@ -16,6 +16,7 @@ from app.web import NAV
 
 bp = Blueprint("pwa", __name__)
 PREFETCH_HEADER = "KneeReady-Prefetch"
+OFFLINE_FOR_HEADER = "KneeReady-Offline-For"
 
 
 @bp.get("/manifest.webmanifest")
@@ -53,7 +54,12 @@ def offline_page():
     pages = [{"url": url_for(endpoint), "label": label, "icon": icon}
              for endpoint, label, icon, _ in NAV if endpoint in offline.OFFLINE_ENDPOINTS
              and endpoint in current_app.view_functions]
-    return render_template("pwa/offline.html", pages=pages if current_user.is_authenticated else [])
+    signed_in = current_user.is_authenticated
+    response = Response(render_template("pwa/offline.html", pages=pages if signed_in else []))
+    # Whose page this is (as the worker knows them): the copy kept at install needs no second
+    # fetch when its owner is who the worker then adopts.
+    response.headers[OFFLINE_FOR_HEADER] = str(current_user.id) if signed_in else ""
+    return response
 
 
 @bp.get("/pwa/session", endpoint="session")

@@ -19,6 +19,7 @@ var fetching = {};  // url -> the fetch keeping that page now, so two askers at 
 // Pages fetched in the background to keep: the server leaves the session cookie alone for
 // these, so they can never undo what the page itself is saving at that moment.
 var PREFETCH = { "KneeReady-Prefetch": "1" };
+var OFFLINE_FOR = "KneeReady-Offline-For";  // on the offline page: whose navigation it shows
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(STATIC).then(function (cache) {
@@ -71,8 +72,18 @@ function refreshForCurrentUser() {
   }).catch(function () { /* offline: keep what is cached */ });
 }
 
-// Cached pages belong to one person: when someone else uses the phone, they go.
+// Cached pages belong to one person: when someone else uses the phone, they go. One change of
+// owner at a time: activation and a page's hello arrive together on a first visit, and two
+// checks of the owner at once would both see a change and fetch the offline page twice.
+var adopting = Promise.resolve();
+
 function adopt(user) {
+  var next = adopting.then(function () { return adoptNow(user); });
+  adopting = next.catch(function () { return null; });
+  return next;
+}
+
+function adoptNow(user) {
   var outbox = self.KneeReadyOutbox;
   return outbox.getMeta("owner").then(function (owner) {
     if (owner === user) { return null; }
@@ -80,14 +91,22 @@ function adopt(user) {
       refreshed = {};
       fetching = {};
     });
-    return wipe.then(function () { return outbox.setMeta("owner", user); }).then(refreshOfflinePage);
+    return wipe.then(function () { return outbox.setMeta("owner", user); }).then(function () {
+      return refreshOfflinePage(user);
+    });
   });
 }
 
-// The offline page shows the signed-in person's navigation: fetch it again for a new person.
-function refreshOfflinePage() {
-  return fetch(S.offlineUrl, { credentials: "same-origin", cache: "no-store", headers: PREFETCH }).then(function (response) {
-    return response.ok ? caches.open(STATIC).then(function (cache) { return cache.put(S.offlineUrl, response); }) : null;
+// The offline page shows the signed-in person's navigation: fetch it again for a new person,
+// unless the copy kept at install (its header says whose it is) already is theirs.
+function refreshOfflinePage(user) {
+  return caches.open(STATIC).then(function (cache) {
+    return cache.match(S.offlineUrl).then(function (kept) {
+      if (kept && kept.headers.get(OFFLINE_FOR) === user) { return null; }
+      return fetch(S.offlineUrl, { credentials: "same-origin", cache: "no-store", headers: PREFETCH }).then(function (response) {
+        return response.ok ? cache.put(S.offlineUrl, response) : null;
+      });
+    });
   }).catch(function () { return null; });
 }
 

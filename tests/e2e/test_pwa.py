@@ -383,6 +383,7 @@ def test_sign_out_leaves_no_cached_pages(phone, make_user, screenshot, axe_check
     sign_in(page)
     wait_offline_ready(page)
     assert any("Riley Runner" in entry["html"] for entry in page.evaluate(CACHED_PAGES))
+    assert offline_page_links(page) == ["/today"], "the kept offline page is the runner's"
     # A write the server can't take yet (404) waits in the outbox.
     page.evaluate("""KneeReadyOutbox.queue({key: "stuck-key-0001", url: "/nowhere", body: "a=1",
                      user: document.getElementById("pwa-settings").dataset.user, label: "Check-in",
@@ -402,6 +403,13 @@ def test_sign_out_leaves_no_cached_pages(phone, make_user, screenshot, axe_check
     assert not [entry for entry in cached if entry["cache"].startswith("kneeready-pages-")
                 and entry["url"] != "/"]
     assert page.evaluate("KneeReadyOutbox.pending()") == []
+    assert offline_page_links(page) == [], "the kept offline page no longer shows the runner's pages"
+
+
+def offline_page_links(page) -> list[str]:
+    """The athlete pages the kept offline page links to (none when no one is signed in)."""
+    html = next(entry["html"] for entry in page.evaluate(CACHED_PAGES) if entry["url"] == "/offline")
+    return [url for url in ("/today",) if f'href="{url}"' in html]
 
 
 def test_a_form_that_cannot_wait_says_it_needs_a_signal(phone, make_user):

@@ -240,6 +240,9 @@ def test_first_load_of_today_and_a_repeat_load(phone, wire_server, app, make_use
     assert 0 < drawings <= FIGURES_BUDGET, f"the drawings added {kb(drawings)} to the offline copy"
     fetched = Counter(item.path for item in total)
     assert [path for path in ("/warmup", "/checkin", "/training") if fetched[path] != 1] == []
+    # Installing keeps the offline page, already the signed-in runner's: adopting them (activation
+    # and the page's hello, both at once) fetches it no second or third time.
+    assert fetched["/offline"] == 1, f"the offline page was fetched {fetched['/offline']} times"
     for item in total:
         check_compressed(item)
         if item.path.startswith("/static/") and item.status == 200:

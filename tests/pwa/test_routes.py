@@ -117,12 +117,16 @@ def test_the_worker_version_follows_the_files_and_can_be_set(app, client):
 
 
 def test_the_offline_page(client, make_user, auth):
-    page = client.get("/offline").get_data(as_text=True)
+    response = client.get("/offline")
+    page = response.get_data(as_text=True)
     assert "You're offline" in page and 'href="/today"' not in page
-    make_user()
+    assert response.headers["KneeReady-Offline-For"] == ""  # whose page it is, for the worker
+    user = make_user()
     auth.signin()
-    page = client.get("/offline").get_data(as_text=True)
+    response = client.get("/offline")
+    page = response.get_data(as_text=True)
     assert "You're offline" in page and 'href="/today"' in page
+    assert response.headers["KneeReady-Offline-For"] == str(user)
 
 
 def test_the_session_check(client, make_user, auth):
