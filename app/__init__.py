@@ -2,15 +2,17 @@
 from __future__ import annotations
 
 from flask import Flask
+from sqlalchemy import bindparam
 from sqlalchemy.orm import joinedload
 
 from app import config as config_module
 from app.extensions import compress, csrf, db, htmx, limiter, login_manager, migrate
+from app.urls import App
 
 
 def create_app(config: dict | None = None) -> Flask:
     """Application factory: config from the environment, overridden by `config`."""
-    app = Flask(
+    app = App(
         __name__,
         instance_path=str(config_module.INSTANCE),
         template_folder="../templates",
@@ -19,11 +21,13 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_object(config_module.Config)
     app.config.update(config or {})
     config_module.finalize(app.config)
+    from app.coach import kept_cards
     from app.progress import snapshots
     from app.reminders import push
 
     push.configure(app.config, config_module.INSTANCE)
     snapshots.listen()  # every write to a history clears that athlete's cached progress
+    kept_cards.listen()  # every write to what a board card shows clears that card
 
     _init_extensions(app)
     _register_blueprints(app)
@@ -63,13 +67,13 @@ def _init_extensions(app: Flask) -> None:
 
     from app import models
 
+    signed_in = (db.select(models.User).where(models.User.session_token == bindparam("token"))
+                 .options(joinedload(models.User.profile)))  # built once: every request asks
+
     @login_manager.user_loader
     def load_user(session_token: str):
         """The signed-in user, with the athlete profile that nearly every page reads (one query)."""
-        return db.session.scalar(
-            db.select(models.User).where(models.User.session_token == session_token)
-            .options(joinedload(models.User.profile))
-        )
+        return db.session.scalar(signed_in, {"token": session_token})
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -340,6 +340,29 @@ class ProgressSnapshot(db.Model):
     computed_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
+class BoardCard(db.Model):
+    """One athlete's card on the coach's board, kept so a coach with thousands of athletes gets
+    the first page from one ordered query (app/coach/kept_cards.py).
+
+    `card` holds what the card shows; `tier`, `urgency`, `alerts` and `name_key` are its place
+    in the board's order and what the name filter searches. Every write to anything the card
+    shows bumps `generation` and clears `card`; a card is kept only if the generation it was
+    built from is still current, and only until the athlete's day ends (`valid_until`, UTC).
+    """
+
+    __tablename__ = "board_cards"
+
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    generation: Mapped[int] = mapped_column(Integer, default=0)
+    rules: Mapped[str | None] = mapped_column(String(16))
+    valid_until: Mapped[datetime | None] = mapped_column(DateTime)
+    tier: Mapped[int | None] = mapped_column(Integer)
+    urgency: Mapped[int | None] = mapped_column(Integer)
+    alerts: Mapped[int | None] = mapped_column(Integer)
+    name_key: Mapped[str | None] = mapped_column(String(320))
+    card: Mapped[dict | None] = mapped_column(JSON)
+
+
 RUN_TERRAINS = ("road", "trail", "track", "treadmill")
 RUN_SOURCES = ("manual", "gpx", "tcx", "fit", "ladder")
 

@@ -114,8 +114,11 @@ def _exercises_by_stage() -> dict[int, list[int]]:
 
 
 def _insert(model, rows: list[dict]) -> None:
+    # Every row belongs to an athlete this build created, in this transaction: no kept snapshot or
+    # board card can be stale, so the inserts clear none (unnamed, each batch would clear all).
     for start in range(0, len(rows), BATCH):
-        db.session.execute(db.insert(model.__table__), rows[start:start + BATCH])
+        db.session.execute(db.insert(model.__table__).execution_options(progress_athletes=[], board_athletes=[]),
+                           rows[start:start + BATCH])
 
 
 def _insert_returning_id(model, row: dict) -> int:

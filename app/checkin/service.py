@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 
 from app.domain.triage import AGGRAVATORS, LOCATIONS, RED_FLAGS, CheckinAnswers, Verdict, triage
@@ -18,18 +19,23 @@ TRIAGE_WINDOW = 7  # triage compares pain now with the previous 7 local days
 
 def todays_checkin(athlete_id: int, day: date) -> CheckIn | None:
     """The athlete's check-in for one local day, if any."""
-    return db.session.scalar(
-        db.select(CheckIn).where(CheckIn.athlete_id == athlete_id, CheckIn.local_date == day))
+    return db.session.scalar(CHECKIN_OF_DAY, {"athlete_id": athlete_id, "day": day})
+
+
+# Today, Check-in and the warm-up ask on every load: built once.
+CHECKIN_OF_DAY = db.select(CheckIn).where(CheckIn.athlete_id == bindparam("athlete_id"),
+                                          CheckIn.local_date == bindparam("day"))
 
 
 def recent_pain(athlete_id: int, day: date) -> list[int]:
     """Pain-now scores from the 7 local days before `day` (the baseline for a rise)."""
-    return list(db.session.scalars(
-        db.select(CheckIn.pain_now).where(
-            CheckIn.athlete_id == athlete_id,
-            CheckIn.local_date >= day - timedelta(days=TRIAGE_WINDOW),
-            CheckIn.local_date < day,
-        )))
+    return list(db.session.scalars(RECENT_PAIN, {"athlete_id": athlete_id, "day": day,
+                                                 "since": day - timedelta(days=TRIAGE_WINDOW)}))
+
+
+RECENT_PAIN = db.select(CheckIn.pain_now).where(  # every verdict shown or previewed asks: built once
+    CheckIn.athlete_id == bindparam("athlete_id"), CheckIn.local_date >= bindparam("since"),
+    CheckIn.local_date < bindparam("day"))
 
 
 def asks_after_session(athlete_id: int, day: date) -> bool:
@@ -37,12 +43,16 @@ def asks_after_session(athlete_id: int, day: date) -> bool:
     question applies."""
     from app.runs.service import ran_on
 
-    return ran_on(athlete_id, day - timedelta(days=1)) or db.session.scalar(
-        db.select(TrainingSession.id).where(
-            TrainingSession.athlete_id == athlete_id,
-            TrainingSession.local_date == day - timedelta(days=1),
-            TrainingSession.finished_at.is_not(None),
-        ).limit(1)) is not None
+    yesterday = day - timedelta(days=1)
+    return ran_on(athlete_id, yesterday) or db.session.scalar(
+        SESSION_FINISHED_ON, {"athlete_id": athlete_id, "day": yesterday}) is not None
+
+
+SESSION_FINISHED_ON = (  # the check-in form asks on every load: built once
+    db.select(TrainingSession.id)
+    .where(TrainingSession.athlete_id == bindparam("athlete_id"), TrainingSession.local_date == bindparam("day"),
+           TrainingSession.finished_at.is_not(None))
+    .limit(1))
 
 
 def answers_of(checkin: CheckIn) -> CheckinAnswers:
@@ -107,10 +117,13 @@ def _fill(checkin: CheckIn, answers: CheckinAnswers, note: str, verdict: Verdict
 
 def history(athlete_id: int, since: date, until: date) -> dict[date, CheckIn]:
     """The athlete's check-ins from `since` to `until` inclusive, keyed by local day."""
-    rows = db.session.scalars(
-        db.select(CheckIn).where(
-            CheckIn.athlete_id == athlete_id, CheckIn.local_date >= since, CheckIn.local_date <= until))
+    rows = db.session.scalars(CHECKINS_BETWEEN, {"athlete_id": athlete_id, "since": since, "until": until})
     return {row.local_date: row for row in rows}
+
+
+CHECKINS_BETWEEN = db.select(CheckIn).where(  # History asks on every load: built once
+    CheckIn.athlete_id == bindparam("athlete_id"), CheckIn.local_date >= bindparam("since"),
+    CheckIn.local_date <= bindparam("until"))
 
 
 def checkin_days(athlete_id: int, since: date) -> list[date]:

@@ -9,7 +9,7 @@ Here every id is checked to be a real integer before it goes anywhere near a com
 from __future__ import annotations
 
 from flask import abort
-from sqlalchemy import Row, Select
+from sqlalchemy import ColumnElement, Row, Select, and_
 
 from app.extensions import db
 from app.models import AthleteProfile, CheckIn, CoachLink, User
@@ -49,14 +49,18 @@ def active_athlete_ids(coach_id: int) -> Select:
     )
 
 
+def seen_by(coach_id: int) -> ColumnElement[bool]:
+    """The condition on User of being an athlete this coach may see: an athlete, actively linked."""
+    return and_(User.is_athlete.is_(True), User.id.in_(active_athlete_ids(coach_id)))
+
+
 def athlete_for_coach(coach, athlete_id) -> User:
     """The athlete, if this coach has an active link to them; otherwise abort with 404."""
     coach_id, athlete_id = coach_id_of(coach), _real_id(athlete_id)
     if coach_id is None or athlete_id is None:
         abort(404)
     athlete = db.session.scalar(
-        db.select(User).where(User.id == athlete_id, User.is_athlete.is_(True),
-                              User.id.in_(active_athlete_ids(coach_id)))
+        db.select(User).where(User.id == athlete_id, seen_by(coach_id))
     )
     if athlete is None:
         abort(404)
@@ -70,7 +74,7 @@ def linked_athletes(coach) -> list[Row]:
     return db.session.execute(
         db.select(User.id, User.display_name, AthleteProfile.timezone, AthleteProfile.knee_status)
         .outerjoin(AthleteProfile, AthleteProfile.user_id == User.id)
-        .where(User.is_athlete.is_(True), User.id.in_(active_athlete_ids(coach_id)))
+        .where(seen_by(coach_id))
         .order_by(User.display_name, User.id)
     ).all()
 

@@ -64,7 +64,7 @@ def acknowledge(coach: User, athlete: User, checkin: CheckIn) -> bool:
         db.update(CheckIn).where(CheckIn.id == checkin.id, CheckIn.acknowledged_at.is_(None))
         .values(acknowledged_at=utcnow(), acknowledged_by_id=coach.id)
         # An acknowledgement leaves the progression as it was: no snapshot to invalidate.
-        .execution_options(synchronize_session=False, progress_athletes=())
+        .execution_options(synchronize_session=False, progress_athletes=(), board_athletes=[athlete.id])
     )
     if result.rowcount != 1:
         db.session.rollback()

@@ -42,20 +42,47 @@ class BoardPage:
         return max(0, min(PAGE_SIZE, self.matching - len(self.shown)))
 
 
-def board_page(cards: Sequence, show: str | None = None, name: str | None = None,
-               upto: int | None = None) -> BoardPage:
-    """The page of `cards` (already in the board's order) a coach asked for; anything malformed
-    falls back to the first page of everyone, and a name that is too long is named back."""
+@dataclass(frozen=True)
+class Asked:
+    """What a coach asked the board for, made safe: the group, the name filter and how many cards."""
+
+    show: str
+    name: str  # as typed (trimmed); "" for none
+    wanted: str  # the name as compared: casefolded
+    upto: int | None  # as asked; fitted to the group's size by `fit`
+    problem: str | None = None
+    entered: str = ""
+
+
+def ask(show: str | None = None, name: str | None = None, upto: int | None = None) -> Asked:
+    """Anything malformed falls back to the first page of everyone; a name that is too long is named back."""
     show = show if show in FILTERS else "all"
     name = " ".join((name or "").split())
     problem, entered = None, name
     if len(name) > NAME_MAX:
         name, problem, entered = "", NAME_TOO_LONG, name[:SHOWN_BACK_MAX]
-    wanted = name.casefold()
-    named = [card for card in cards if wanted in card.name.casefold()] if wanted else list(cards)
-    attention = [card for card in named if card.needs_attention]
-    group = attention if show == "attention" else named
+    return Asked(show, name, name.casefold(), upto, problem, entered)
+
+
+def fit(upto: int | None, matching: int) -> int:
+    """How many cards a page may show: whole steps of PAGE_SIZE, at least one, at most the group."""
     upto = PAGE_SIZE if upto is None or upto < PAGE_SIZE else -(-upto // PAGE_SIZE) * PAGE_SIZE
-    upto = min(upto, max(PAGE_SIZE, -(-len(group) // PAGE_SIZE) * PAGE_SIZE))
-    return BoardPage(shown=tuple(group[:upto]), show=show, name=name, upto=upto, athletes=len(cards),
-                     everyone=len(named), attention=len(attention), problem=problem, entered=entered)
+    return min(upto, max(PAGE_SIZE, -(-matching // PAGE_SIZE) * PAGE_SIZE))
+
+
+def page_of(asked: Asked, shown: Sequence, athletes: int, everyone: int, attention: int) -> BoardPage:
+    """The page, from the group's first cards and the counts."""
+    matching = attention if asked.show == "attention" else everyone
+    upto = fit(asked.upto, matching)
+    return BoardPage(shown=tuple(shown[:upto]), show=asked.show, name=asked.name, upto=upto, athletes=athletes,
+                     everyone=everyone, attention=attention, problem=asked.problem, entered=asked.entered)
+
+
+def board_page(cards: Sequence, show: str | None = None, name: str | None = None,
+               upto: int | None = None) -> BoardPage:
+    """The page of `cards` (already in the board's order) a coach asked for, worked out in memory."""
+    asked = ask(show, name, upto)
+    named = [card for card in cards if asked.wanted in card.name.casefold()] if asked.wanted else list(cards)
+    attention = [card for card in named if card.needs_attention]
+    group = attention if asked.show == "attention" else named
+    return page_of(asked, group, len(cards), len(named), len(attention))

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from app.coach.access import active_athlete_ids, linked_athletes
 from app.progress.snapshots import Snapshot, snapshots_for
 from app.domain.coaching import (
-    ALERT_DAYS, AVERAGE_DAYS, NEEDS_ATTENTION, SPARK_DAYS, AthleteDay, attention, average, daily_values,
+    ALERT_DAYS, AVERAGE_DAYS, NEEDS_ATTENTION, SPARK_DAYS, AthleteDay, Setback, attention, average, daily_values,
     describe_pains, progress_line, quiet_days, silent_days, sort_key, target_label,
 )
 from app.domain.adherence import STRENGTH_KINDS, week_start
@@ -105,11 +105,17 @@ class Card:
 
 def dashboard_cards(coach: User, now: datetime | None = None) -> list[Card]:
     """The coach's athletes, those who need attention first (as of naive-UTC `now`, default now)."""
-    athletes = linked_athletes(coach)
+    return sorted(build_cards(linked_athletes(coach), active_athlete_ids(coach.id), now),
+                  key=lambda card: card.order)
+
+
+def build_cards(athletes, linked, now: datetime | None = None) -> list[Card]:
+    """The cards of `athletes` (rows of linked_athletes), in no particular order; `linked` is
+    their ids, as a list or a subquery."""
     if not athletes:
         return []
     todays = _todays(athletes, now)
-    linked, since = active_athlete_ids(coach.id), min(todays.values()) - timedelta(days=ALERT_DAYS - 1)
+    since = min(todays.values()) - timedelta(days=ALERT_DAYS - 1)
     snapshots = snapshots_for(athlete.id for athlete in athletes if athlete.timezone is not None)
     checkins, alerts = _recent_checkins(linked, since), _open_alerts(linked, since)
     week = _week_activity(linked, min(week_start(today) for today in todays.values()))
@@ -122,7 +128,7 @@ def dashboard_cards(coach: User, now: datetime | None = None) -> list[Card]:
               athlete.timezone is not None and athlete.id in reminders_off)
         for athlete in athletes
     ]
-    return sorted(cards, key=lambda card: card.order)
+    return cards
 
 
 def _todays(athletes, now: datetime | None = None) -> dict[int, date]:
@@ -132,6 +138,68 @@ def _todays(athletes, now: datetime | None = None) -> dict[int, date]:
     for zone in {athlete.timezone or "UTC" for athlete in athletes}:
         by_zone[zone] = moment.astimezone(ZoneInfo(zone)).date()
     return {athlete.id: by_zone[athlete.timezone or "UTC"] for athlete in athletes}
+
+
+def day_ends(today: date, timezone: str | None) -> datetime:
+    """When an athlete's `today` ends, as naive UTC: the card built for it holds until then."""
+    midnight = datetime.combine(today + timedelta(days=1), datetime.min.time(), ZoneInfo(timezone or "UTC"))
+    return midnight.astimezone(UTC).replace(tzinfo=None)
+
+
+# ── a card as JSON, to be kept (app/coach/kept_cards.py) ─────────────────────────────────────
+
+def card_to_json(card: Card) -> dict:
+    """Everything a card shows, as JSON; card_from_json gives back an equal Card."""
+    day = card.day
+    return {
+        "athlete_id": card.athlete_id, "name": card.name, "has_profile": card.has_profile,
+        "day": {"name": day.name, "today": day.today.isoformat(), "status_today": day.status_today,
+                "unacknowledged": day.unacknowledged, "setback": _setback_to_json(day.setback),
+                "last_active": _iso(day.last_active), "urgency": day.urgency, "run_spikes": day.run_spikes,
+                "pain_marked_runs": day.pain_marked_runs, "outcome_drop": day.outcome_drop,
+                "paused": day.paused},
+        "tier": card.tier, "reasons": list(card.reasons), "order": list(card.order),
+        "alerts": [[alert.checkin_id, alert.local_date.isoformat(), alert.pain_now, list(alert.red_flags),
+                    alert.urgency] for alert in card.alerts],
+        "pains": list(card.pains), "latest": card.latest and [card.latest[0].isoformat(), card.latest[1]],
+        "average": card.average, "snapshot": card.snapshot and card.snapshot.to_json(),
+        "progress": card.progress, "warmups": card.warmups, "sessions": card.sessions, "quiet": card.quiet,
+        "outcome": card.outcome, "reminders_off": card.reminders_off, "top_stage": card.top_stage,
+    }
+
+
+def card_from_json(data: dict) -> Card:
+    day = data["day"]
+    return Card(
+        athlete_id=data["athlete_id"], name=data["name"], has_profile=data["has_profile"],
+        day=AthleteDay(day["name"], date.fromisoformat(day["today"]), day["status_today"], day["unacknowledged"],
+                       _setback_from_json(day["setback"]), _date(day["last_active"]), day["urgency"],
+                       day["run_spikes"], day["pain_marked_runs"], day["outcome_drop"], day["paused"]),
+        tier=data["tier"], reasons=tuple(data["reasons"]), order=tuple(data["order"]),
+        alerts=tuple(Alert(checkin_id, date.fromisoformat(day_), pain_now, tuple(flags), urgency)
+                     for checkin_id, day_, pain_now, flags, urgency in data["alerts"]),
+        pains=tuple(data["pains"]),
+        latest=data["latest"] and (date.fromisoformat(data["latest"][0]), data["latest"][1]),
+        average=data["average"], snapshot=data["snapshot"] and Snapshot.from_json(data["snapshot"]),
+        progress=data["progress"], warmups=data["warmups"], sessions=data["sessions"], quiet=data["quiet"],
+        outcome=data["outcome"], reminders_off=data["reminders_off"], top_stage=data["top_stage"],
+    )
+
+
+def _setback_to_json(setback: Setback | None) -> list | None:
+    return setback and [setback.kind, setback.local_date.isoformat(), setback.reason]
+
+
+def _setback_from_json(data: list | None) -> Setback | None:
+    return data and Setback(data[0], date.fromisoformat(data[1]), data[2])
+
+
+def _iso(day: date | None) -> str | None:
+    return day and day.isoformat()
+
+
+def _date(text: str | None) -> date | None:
+    return text and date.fromisoformat(text)
 
 
 def _card(athlete, today: date, checkins, alerts, week, last_active: date | None,

@@ -12,12 +12,11 @@ from flask import Blueprint, flash, make_response, redirect, render_template, re
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
-from app.coach import actions, invites
+from app.coach import actions, invites, kept_cards
 from app.coach.invites import invite_limit
 from app.coach.access import athlete_for_coach, own_invitation, red_checkin_of, require_coach
-from app.coach.board import FILTERS, PAGE_SIZE, board_page
+from app.coach.board import FILTERS, PAGE_SIZE
 from app.coach.charts import sparkline_svg
-from app.coach.dashboard import dashboard_cards
 from app.coach.detail import LABELS, WINDOWS, athlete_detail
 from app.coach.forms import InviteEmailForm, NoteForm, SessionsForm, StageForm, ThresholdForm
 from app.domain.coaching import (
@@ -58,7 +57,7 @@ def dashboard():
     in steps of board.PAGE_SIZE) choose which."""
     require_coach(current_user)
     args = request.args
-    page = board_page(dashboard_cards(current_user), args.get("show"), args.get("q"), args.get("upto", type=int))
+    page = kept_cards.board_page(current_user, args.get("show"), args.get("q"), args.get("upto", type=int))
     status = 422 if page.problem else 200
     context = {"page": page, "shown": page.shown, "show": page.show, "board_size": PAGE_SIZE}
     if wants_fragment():

@@ -5,6 +5,7 @@ import re
 from itertools import groupby
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
+from sqlalchemy import bindparam
 
 from app.domain.progression import STAGES
 from app.extensions import db
@@ -33,19 +34,30 @@ def index():
 def detail(slug: str):
     if not SLUG.fullmatch(slug):  # never send a malformed slug (a NUL byte breaks PostgreSQL) to the database
         abort(404)
-    exercise = db.session.scalar(db.select(Exercise).where(Exercise.slug == slug))
+    exercise = db.session.scalar(EXERCISE_OF_SLUG, {"slug": slug})
     if exercise is None:
         abort(404)
     stage = STAGES.get(exercise.stage) if exercise.stage else None
     return render_template("library/detail.html", exercise=exercise, stage=stage)
 
 
+EXERCISE_OF_SLUG = db.select(Exercise).where(Exercise.slug == bindparam("slug"))  # built once
+
+
 @bp.app_template_global("exercise_figure")
 def exercise_figure(slug: str) -> dict | None:
     """The drawing of an exercise for templates/_figure.html: URL, text alternative and size;
     None for an exercise that has no drawing (one that left the library keeps its logs)."""
-    info = drawing_info(current_app.static_folder, slug)
+    key = (current_app.static_folder, slug)
+    if current_app.debug or key not in _drawings:
+        # A deployed drawing doesn't change under a running process (as static_version in
+        # app/assets.py): read once per process; in debug mode a rewritten one shows at once.
+        _drawings[key] = drawing_info(current_app.static_folder, slug)
+    info = _drawings[key]
     return info and {**info, "url": url_for("static", filename=info["filename"])}
+
+
+_drawings: dict[tuple[str, str], dict | None] = {}  # the slugs are the library's: a bounded set
 
 
 @bp.after_app_request

@@ -4,6 +4,8 @@ from __future__ import annotations
 from datetime import UTC, date, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import bindparam
+
 from app.checkin import service as checkins
 from app.domain.adherence import checkin_streak, week_start
 from app.extensions import db
@@ -34,14 +36,17 @@ def athlete_day(user: User, today: date) -> dict:
 
 def latest_coach_note(athlete_id: int) -> CoachAction | None:
     """The newest note left by a coach the athlete is actively linked with; fails closed."""
-    active_coaches = db.select(CoachLink.coach_id).where(
-        CoachLink.athlete_id == athlete_id, CoachLink.status == "active")
-    return db.session.scalar(
-        db.select(CoachAction)
-        .where(CoachAction.athlete_id == athlete_id, CoachAction.kind == "note",
-               CoachAction.text.is_not(None), CoachAction.coach_id.in_(active_coaches))
-        .order_by(CoachAction.created_at.desc(), CoachAction.id.desc())
-        .limit(1))
+    return db.session.scalar(LATEST_COACH_NOTE, {"athlete_id": athlete_id})
+
+
+_ACTIVE_COACHES = db.select(CoachLink.coach_id).where(
+    CoachLink.athlete_id == bindparam("athlete_id"), CoachLink.status == "active")
+LATEST_COACH_NOTE = (  # Today asks on every load: built once
+    db.select(CoachAction)
+    .where(CoachAction.athlete_id == bindparam("athlete_id"), CoachAction.kind == "note",
+           CoachAction.text.is_not(None), CoachAction.coach_id.in_(_ACTIVE_COACHES))
+    .order_by(CoachAction.created_at.desc(), CoachAction.id.desc())
+    .limit(1))
 
 
 def _local_day(moment, zone: str):

@@ -9,6 +9,8 @@ from datetime import UTC, date, datetime
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import bindparam
+
 from app.domain import outcomes
 from app.extensions import db
 from app.models import AthleteProfile, CheckIn, OutcomeResponse
@@ -39,10 +41,13 @@ def requested_on(profile: AthleteProfile) -> date | None:
 
 def round_days(athlete_id: int) -> list[date]:
     """The days a round (an AKPS) was answered, oldest first."""
-    return list(db.session.scalars(
-        db.select(OutcomeResponse.local_date)
-        .where(OutcomeResponse.athlete_id == athlete_id, OutcomeResponse.kind == "akps")
-        .order_by(OutcomeResponse.local_date)))
+    return list(db.session.scalars(ROUND_DAYS, {"athlete_id": athlete_id}))
+
+
+ROUND_DAYS = (  # Today's questionnaire card asks on every load: built once
+    db.select(OutcomeResponse.local_date)
+    .where(OutcomeResponse.athlete_id == bindparam("athlete_id"), OutcomeResponse.kind == "akps")
+    .order_by(OutcomeResponse.local_date))
 
 
 def due_for(profile: AthleteProfile, today: date) -> outcomes.Due | None:
@@ -82,7 +87,8 @@ def score_round(akps_answers: dict, activities: list[str], ratings: list, groc, 
 def save_round(athlete_id: int, today: date, scored: Round) -> None:
     """Store a round under today; answering twice in one day replaces that day's answers."""
     db.session.execute(db.delete(OutcomeResponse).where(
-        OutcomeResponse.athlete_id == athlete_id, OutcomeResponse.local_date == today))
+        OutcomeResponse.athlete_id == athlete_id, OutcomeResponse.local_date == today)
+        .execution_options(board_athletes=[athlete_id]))
     rows = [OutcomeResponse(athlete_id=athlete_id, kind="akps", local_date=today, answers=scored.akps,
                             score=scored.akps_score),
             OutcomeResponse(athlete_id=athlete_id, kind="psfs", local_date=today,

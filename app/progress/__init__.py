@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Row
+from sqlalchemy import Row, bindparam
 
 from app.clock import local_today
 from app.domain import gate, progression, triage
@@ -55,17 +55,14 @@ def finished_sessions(athlete_id: int) -> list[progression.SessionRecord]:
 
 def checkin_rows(athlete_id: int) -> list[Row]:
     """Every check-in of the athlete with what the engine and the gate read, oldest first."""
-    return once_per_page(("checkin-rows", athlete_id), lambda: db.session.execute(
-        db.select(*CHECKIN_COLUMNS, CheckIn.red_flags, CheckIn.calf_breathless)
-        .where(CheckIn.athlete_id == athlete_id).order_by(CheckIn.local_date)
-    ).all())
+    return once_per_page(("checkin-rows", athlete_id),
+                         lambda: db.session.execute(CHECKIN_ROWS, {"athlete_id": athlete_id}).all())
 
 
 def coach_actions(athlete_id: int) -> list[CoachAction]:
     """Every coach action on the athlete (changes, notes, requests), oldest first."""
-    return once_per_page(("coach-actions", athlete_id), lambda: list(db.session.scalars(
-        db.select(CoachAction).where(CoachAction.athlete_id == athlete_id)
-        .order_by(CoachAction.created_at, CoachAction.id))))
+    return once_per_page(("coach-actions", athlete_id),
+                         lambda: list(db.session.scalars(COACH_ACTIONS, {"athlete_id": athlete_id})))
 
 
 def latest_action(athlete_id: int, kind: str) -> CoachAction | None:
@@ -96,18 +93,7 @@ def progress_for_many(profiles: Iterable[AthleteProfile],
 def _session_records(ids: list[int]) -> dict[int, list[progression.SessionRecord]]:
     """Finished sessions with (exercise name, pain or None when skipped) for each exercise, why
     each skip was made, and the entry test's squats per side."""
-    # Plain rows, not ORM objects: every page that shows the safety gate reads the whole history.
-    rows = db.session.execute(
-        db.select(TrainingSession.id, TrainingSession.athlete_id, TrainingSession.local_date,
-                  TrainingSession.finished_at, TrainingSession.stage, TrainingSession.kind,
-                  TrainingSession.run_level, TrainingSession.run_pain,
-                  ExerciseLog.pain, ExerciseLog.skipped, ExerciseLog.skip_reason,
-                  ExerciseLog.sets, ExerciseLog.reps, Exercise.name)
-        .outerjoin(ExerciseLog, ExerciseLog.session_id == TrainingSession.id)
-        .outerjoin(Exercise, Exercise.id == ExerciseLog.exercise_id)
-        .where(TrainingSession.athlete_id.in_(ids), TrainingSession.finished_at.is_not(None))
-        .order_by(TrainingSession.id, ExerciseLog.position)
-    ).all()
+    rows = db.session.execute(SESSION_ROWS, {"ids": ids}).all()
     pains: dict[int, list] = defaultdict(list)
     skips: dict[int, list] = defaultdict(list)
     reps: dict[int, int] = {}
@@ -177,6 +163,25 @@ def _ran_recently(athlete_id: int, today: date) -> bool:
 
 CHECKIN_COLUMNS = (CheckIn.athlete_id, CheckIn.local_date, CheckIn.pain_now, CheckIn.status,
                    CheckIn.swelling, CheckIn.after_session)
+
+# Every page that shows the safety gate runs these: built once, not on each request.
+CHECKIN_ROWS = (db.select(*CHECKIN_COLUMNS, CheckIn.red_flags, CheckIn.calf_breathless)
+                .where(CheckIn.athlete_id == bindparam("athlete_id")).order_by(CheckIn.local_date))
+COACH_ACTIONS = (db.select(CoachAction).where(CoachAction.athlete_id == bindparam("athlete_id"))
+                 .order_by(CoachAction.created_at, CoachAction.id))
+# Plain rows, not ORM objects: every page that shows the safety gate reads the whole history.
+SESSION_ROWS = (
+    db.select(TrainingSession.id, TrainingSession.athlete_id, TrainingSession.local_date,
+              TrainingSession.finished_at, TrainingSession.stage, TrainingSession.kind,
+              TrainingSession.run_level, TrainingSession.run_pain,
+              ExerciseLog.pain, ExerciseLog.skipped, ExerciseLog.skip_reason,
+              ExerciseLog.sets, ExerciseLog.reps, Exercise.name)
+    .outerjoin(ExerciseLog, ExerciseLog.session_id == TrainingSession.id)
+    .outerjoin(Exercise, Exercise.id == ExerciseLog.exercise_id)
+    .where(TrainingSession.athlete_id.in_(bindparam("ids", expanding=True)),
+           TrainingSession.finished_at.is_not(None))
+    .order_by(TrainingSession.id, ExerciseLog.position)
+)
 
 
 def _checkin_records(ids: list[int]) -> dict[int, list[progression.CheckinRecord]]:

@@ -11,9 +11,9 @@ Correctness rests on four things:
   (a compare-and-set), so a write racing a dashboard load can't leave a stale one behind.
 - It carries a fingerprint of the rules that made it: after a deploy that changes the engine,
   old snapshots count as missing.
-A bulk UPDATE or DELETE through the session invalidates everyone, unless it names the athletes
-it changes with `.execution_options(progress_athletes=[...])`. Writes made with raw SQL text
-bypass the listeners: call `invalidate()` after them.
+The clearing is app.kept's: a bulk UPDATE or DELETE through the session invalidates everyone,
+unless it names the athletes it changes with `.execution_options(progress_athletes=[...])`.
+Writes made with raw SQL text bypass the listeners: call `invalidate()` after them.
 """
 from __future__ import annotations
 
@@ -25,18 +25,16 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import event, inspect, literal
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from app import progress
+from app import kept, progress
 from app.domain import progression
 from app.domain.coaching import Setback
 from app.domain.progression import ProgressState
 from app.extensions import db
 from app.models import (
-    AthleteProfile, CheckIn, CoachAction, Exercise, ExerciseLog, ProgressSnapshot, TrainingSession, User,
+    AthleteProfile, CheckIn, CoachAction, Exercise, ExerciseLog, ProgressSnapshot, TrainingSession,
     utcnow,
 )
 from app.progress import ENGINE_ACTIONS, progress_for_many
@@ -139,7 +137,7 @@ def _store(fresh: dict[int, Snapshot], generations: dict[int, int]) -> None:
              "state": snapshot.to_json(), "computed_at": utcnow()} for athlete_id, snapshot in fresh.items()]
     try:
         with db.engine.begin() as connection:
-            insert = _dialect_insert(connection.dialect.name)
+            insert = KEPT.insert(connection.dialect.name)
             statement = insert.on_conflict_do_update(
                 index_elements=[TABLE.c.athlete_id],
                 set_={"state": insert.excluded.state, "computed_at": insert.excluded.computed_at},
@@ -150,27 +148,7 @@ def _store(fresh: dict[int, Snapshot], generations: dict[int, int]) -> None:
         log.warning("Could not store %d progress snapshots", len(rows), exc_info=True)
 
 
-def _dialect_insert(dialect: str):
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(TABLE)
-
-
 # ── invalidation ────────────────────────────────────────────────────────────────────────────
-
-def invalidate(connection, athlete_ids=None) -> None:
-    """Mark athletes' snapshots stale (every athlete's when `athlete_ids` is None)."""
-    if athlete_ids is None:
-        connection.execute(db.update(TABLE).values(generation=TABLE.c.generation + 1, state=None))
-        return
-    ids = sorted(set(athlete_ids))
-    if not ids:
-        return
-    insert = _dialect_insert(connection.dialect.name)
-    # Only for users that still exist: a deleted account takes its snapshot with it.
-    existing = db.select(User.id, literal(1)).where(User.id.in_(ids)).order_by(User.id)
-    statement = insert.from_select(["athlete_id", "generation"], existing).on_conflict_do_update(
-        index_elements=[TABLE.c.athlete_id], set_={"generation": TABLE.c.generation + 1, "state": None})
-    connection.execute(statement)
-
 
 def _touched(session: Session) -> tuple[set[int], bool]:
     """Athletes whose history this flush changes, and whether it changes everyone's."""
@@ -178,58 +156,21 @@ def _touched(session: Session) -> tuple[set[int], bool]:
     log_sessions: set[int] = set()
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, Exercise):
-            if obj not in session.new and _changed(obj, {"name"}):
+            if obj not in session.new and kept.changed(obj, {"name"}):
                 return ids, True
         elif isinstance(obj, ExerciseLog):
-            owner = obj.__dict__.get("session")
-            if owner is not None and owner.athlete_id is not None:
-                ids.add(owner.athlete_id)
-            elif obj.session_id is not None:
-                log_sessions.add(obj.session_id)
+            ids.add(kept.log_owner(obj, log_sessions))
         elif isinstance(obj, CoachAction):
             if obj.kind in ENGINE_ACTIONS:
                 ids.add(obj.athlete_id)
         elif isinstance(obj, (CheckIn, TrainingSession, AthleteProfile)):
             columns = ENGINE_COLUMNS.get(type(obj))
-            if obj in session.new or obj in session.deleted or columns is None or _changed(obj, columns):
+            if obj in session.new or obj in session.deleted or columns is None or kept.changed(obj, columns):
                 ids.add(obj.user_id if isinstance(obj, AthleteProfile) else obj.athlete_id)
-    if log_sessions:
-        ids |= set(session.connection().scalars(
-            db.select(TrainingSession.athlete_id).where(TrainingSession.id.in_(sorted(log_sessions)))))
+    ids |= kept.athletes_of_sessions(session, log_sessions)
     return {athlete_id for athlete_id in ids if athlete_id is not None}, False
 
 
-def _changed(obj, columns: set[str]) -> bool:
-    state = inspect(obj)
-    return any(state.attrs[name].history.has_changes() for name in columns)
-
-
-def _after_flush(session: Session, _context) -> None:
-    ids, everyone = _touched(session)
-    if everyone or ids:
-        invalidate(session.connection(), None if everyone else ids)
-
-
-def _on_execute(state) -> None:
-    """Bulk statements through the session: invalidate the athletes named, or everyone."""
-    if not (state.is_insert or state.is_update or state.is_delete):
-        return
-    table = getattr(state.statement, "table", None)
-    if getattr(table, "name", None) not in HISTORY_TABLES:
-        return
-    declared = state.execution_options.get("progress_athletes")
-    if declared is not None:  # the caller says whose progression the statement changes
-        invalidate(state.session.connection(), declared)
-        return
-    params = state.parameters
-    rows = params if isinstance(params, list) else [params] if params else []
-    named = [row.get("athlete_id") for row in rows if isinstance(row, dict)]
-    precise = state.is_insert and named and None not in named
-    invalidate(state.session.connection(), named if precise else None)
-
-
-def listen() -> None:
-    """Turn invalidation on for every session of the process (idempotent)."""
-    if not event.contains(Session, "after_flush", _after_flush):
-        event.listen(Session, "after_flush", _after_flush)
-        event.listen(Session, "do_orm_execute", _on_execute)
+KEPT = kept.Kept(TABLE, {"state": None}, "progress_athletes", HISTORY_TABLES, _touched)
+invalidate = KEPT.clear  # mark athletes' snapshots stale (everyone's when given no ids)
+listen = KEPT.listen  # turn invalidation on for every session of the process (idempotent)

@@ -145,5 +145,8 @@ def _send_pushes(claims, outcomes) -> None:
                     error = failure
             outcomes[claim.send_id] = None if delivered else (error or NoDevice("no device is subscribed"))
     if gone:
-        db.session.execute(db.delete(PushSubscription).where(PushSubscription.id.in_(gone)))
+        owners = [subscription.user_id for subscriptions in devices.values() for subscription in subscriptions
+                  if subscription.id in gone]
+        db.session.execute(db.delete(PushSubscription).where(PushSubscription.id.in_(gone))
+                           .execution_options(board_athletes=owners))
         db.session.commit()

@@ -30,7 +30,8 @@ def save(user_id: int, subscription: Subscription, limit: int) -> bool:
 
 def remove(user_id: int, endpoint: str) -> None:
     db.session.execute(db.delete(PushSubscription).where(PushSubscription.user_id == user_id,
-                                                         PushSubscription.endpoint == endpoint))
+                                                         PushSubscription.endpoint == endpoint)
+                       .execution_options(board_athletes=[user_id]))
     db.session.commit()
 
 

@@ -6,6 +6,8 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from sqlalchemy import bindparam
+
 from app.domain import running
 from app.domain.running import DayHealth, RunFacts
 from app.extensions import db
@@ -58,10 +60,7 @@ def known_hashes(athlete_id: int, hashes: list[str]) -> set[str]:
 
 
 def runs_between(athlete_id: int, since: date, until: date) -> list[Run]:
-    return list(db.session.scalars(
-        db.select(Run).where(Run.athlete_id == athlete_id, Run.local_date >= since,
-                             Run.local_date <= until)
-        .order_by(Run.local_date, Run.id)))
+    return list(db.session.scalars(RUNS_BETWEEN, {"athlete_id": athlete_id, "since": since, "until": until}))
 
 
 def log_between(athlete_id: int, since: date, until: date) -> list[Run]:
@@ -76,10 +75,7 @@ def ladder_runs(athlete_id: int, since: date, until: date) -> list[Run]:
     from app.library import library
 
     levels = {level.level: level for level in library().run_levels()}
-    sessions = db.session.scalars(db.select(TrainingSession).where(
-        TrainingSession.athlete_id == athlete_id, TrainingSession.kind == "run",
-        TrainingSession.finished_at.is_not(None), TrainingSession.run_pain.is_not(None),
-        TrainingSession.local_date >= since, TrainingSession.local_date <= until))
+    sessions = db.session.scalars(LADDER_SESSIONS, {"athlete_id": athlete_id, "since": since, "until": until})
     runs = []
     for session in sessions:
         level = levels.get(session.run_level)
@@ -91,10 +87,22 @@ def ladder_runs(athlete_id: int, since: date, until: date) -> list[Run]:
     return runs
 
 
+# Today's run card, the run log and every run saved ask these: built once, not on each request.
+RUNS_BETWEEN = (db.select(Run).where(Run.athlete_id == bindparam("athlete_id"), Run.local_date >= bindparam("since"),
+                                     Run.local_date <= bindparam("until"))
+                .order_by(Run.local_date, Run.id))
+LADDER_SESSIONS = db.select(TrainingSession).where(
+    TrainingSession.athlete_id == bindparam("athlete_id"), TrainingSession.kind == "run",
+    TrainingSession.finished_at.is_not(None), TrainingSession.run_pain.is_not(None),
+    TrainingSession.local_date >= bindparam("since"), TrainingSession.local_date <= bindparam("until"))
+
+
 def ran_on(athlete_id: int, day: date) -> bool:
     """True when a run is logged for `day` (the next morning's check-in asks about it)."""
-    return db.session.scalar(db.select(Run.id).where(
-        Run.athlete_id == athlete_id, Run.local_date == day).limit(1)) is not None
+    return db.session.scalar(RUN_ON, {"athlete_id": athlete_id, "day": day}) is not None
+
+
+RUN_ON = db.select(Run.id).where(Run.athlete_id == bindparam("athlete_id"), Run.local_date == bindparam("day")).limit(1)
 
 
 def facts(run: Run) -> RunFacts:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import abort
+from sqlalchemy import bindparam
 from sqlalchemy.orm import selectinload
 
 from app.clock import local_today
@@ -38,14 +39,17 @@ def own_session(athlete_id: int, session_id: int) -> TrainingSession:
     """The athlete's own session with its logs and exercises, or 404 — never anyone else's."""
     if not 0 < session_id <= MAX_ID:  # the URL takes any number; the column doesn't
         abort(404)
-    session = db.session.scalar(
-        db.select(TrainingSession)
-        .where(TrainingSession.id == session_id, TrainingSession.athlete_id == athlete_id)
-        .options(selectinload(TrainingSession.logs).selectinload(ExerciseLog.exercise))
-    )
+    session = db.session.scalar(OWN_SESSION, {"session_id": session_id, "athlete_id": athlete_id})
     if session is None:
         abort(404)
     return session
+
+
+OWN_SESSION = (  # a session's page and every set saved in it ask: built once
+    db.select(TrainingSession)
+    .where(TrainingSession.id == bindparam("session_id"), TrainingSession.athlete_id == bindparam("athlete_id"))
+    .options(selectinload(TrainingSession.logs).selectinload(ExerciseLog.exercise))
+)
 
 
 def training_day(profile: AthleteProfile, today: date | None = None) -> TrainingDay:
@@ -73,21 +77,28 @@ def _recent_days(athlete_id: int, today: date) -> set[tuple[date, str]]:
 def open_session(athlete_id: int) -> TrainingSession | None:
     """The athlete's unfinished session, if one was started (asked once per page: a GET of
     Today or Training shows it, and every page lists it among the pages kept offline)."""
-    return once_per_page(("open-session", athlete_id), lambda: db.session.scalar(
-        db.select(TrainingSession)
-        .where(TrainingSession.athlete_id == athlete_id, TrainingSession.finished_at.is_(None))
-        .order_by(TrainingSession.started_at.desc(), TrainingSession.id.desc()).limit(1)
-    ))
+    return once_per_page(("open-session", athlete_id),
+                         lambda: db.session.scalar(OPEN_SESSION, {"athlete_id": athlete_id}))
+
+
+OPEN_SESSION = (  # every athlete page asks (the offline pages list it): built once
+    db.select(TrainingSession)
+    .where(TrainingSession.athlete_id == bindparam("athlete_id"), TrainingSession.finished_at.is_(None))
+    .order_by(TrainingSession.started_at.desc(), TrainingSession.id.desc()).limit(1)
+)
 
 
 def recent_sessions(athlete_id: int, limit: int = 5) -> list[TrainingSession]:
     """The latest finished sessions, newest first."""
-    return list(db.session.scalars(
-        db.select(TrainingSession)
-        .where(TrainingSession.athlete_id == athlete_id, TrainingSession.finished_at.is_not(None))
-        .order_by(TrainingSession.local_date.desc(), TrainingSession.finished_at.desc())
-        .limit(limit)
-    ))
+    return list(db.session.scalars(RECENT_SESSIONS, {"athlete_id": athlete_id, "limit": limit}))
+
+
+RECENT_SESSIONS = (  # Training asks on every load: built once
+    db.select(TrainingSession)
+    .where(TrainingSession.athlete_id == bindparam("athlete_id"), TrainingSession.finished_at.is_not(None))
+    .order_by(TrainingSession.local_date.desc(), TrainingSession.finished_at.desc())
+    .limit(bindparam("limit"))
+)
 
 
 def start_session(athlete_id: int, plan: training.Plan, day: date) -> TrainingSession:

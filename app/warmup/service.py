@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import bindparam
+
 from app.domain.warmup import Routine, RunnerProfile, build_warmup
 from app.extensions import db
 from app.library import library
@@ -27,7 +29,11 @@ def save_log(athlete_id: int, day: date, routine: Routine, items: list[dict], du
 
 def logs_between(athlete_id: int, since: date, until: date) -> list[WarmupLog]:
     """The athlete's warm-up logs from `since` to `until` inclusive, latest first."""
-    return list(db.session.scalars(
-        db.select(WarmupLog)
-        .where(WarmupLog.athlete_id == athlete_id, WarmupLog.local_date >= since, WarmupLog.local_date <= until)
-        .order_by(WarmupLog.finished_at.desc(), WarmupLog.id.desc())))
+    return list(db.session.scalars(LOGS_BETWEEN, {"athlete_id": athlete_id, "since": since, "until": until}))
+
+
+LOGS_BETWEEN = (  # Today and the warm-up ask on every load: built once
+    db.select(WarmupLog)
+    .where(WarmupLog.athlete_id == bindparam("athlete_id"), WarmupLog.local_date >= bindparam("since"),
+           WarmupLog.local_date <= bindparam("until"))
+    .order_by(WarmupLog.finished_at.desc(), WarmupLog.id.desc()))

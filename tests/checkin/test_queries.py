@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy.sql.selectable import Select
 
 from app.models import WarmupLog
 from tests.conftest import TEST_TODAY as TODAY
@@ -45,3 +46,22 @@ def test_queries_do_not_grow_with_history(client, statements, rows, athlete, met
 # guard (runs, walk–runs) and the questionnaire rounds.
 BUDGET = {"/today": 12, "/checkin": 6, "/checkin/result": 4, "/checkin/history": 3, "/warmup": 7,
           "/checkin/verdict": 6}
+
+
+@pytest.mark.parametrize("method, path", [*PAGES, ("get", "/training"), ("get", "/training/timeline"),
+                                          ("get", "/exercises/quad-sets")])
+def test_daily_pages_build_no_statement_per_request(client, statements, rows, athlete, monkeypatch, method, path):
+    """Every statement these pages run is built once, when its module loads: building one (and
+    its cache key) each time cost more than running it (bench/pages.py --cpu)."""
+    _history(rows, athlete, range(7))
+    _cost(client, statements, method, path)  # warm: templates compiled, lazy imports done
+    built = []
+    build = Select.__init__
+
+    def counting(select, *columns, **options):
+        built.append(columns)
+        build(select, *columns, **options)
+
+    monkeypatch.setattr(Select, "__init__", counting)
+    _cost(client, statements, method, path)
+    assert built == []

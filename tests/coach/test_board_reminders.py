@@ -2,7 +2,7 @@
 reminder of any kind can reach the athlete. Read in the board's existing queries."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
@@ -15,8 +15,9 @@ DAY = date(2026, 3, 18)  # a Wednesday; the board's "today" for everyone in thes
 
 
 @pytest.fixture(autouse=True)
-def fixed_today(monkeypatch):
-    monkeypatch.setattr("app.coach.dashboard._todays", lambda athletes, now=None: {a.id: DAY for a in athletes})
+def fixed_today(frozen_clock):
+    """Noon UTC on DAY: the same day in the cast's time zones."""
+    frozen_clock.move_to(datetime.combine(DAY, time(12), UTC))
 
 
 def _board(client, login, coach) -> str:

@@ -1,0 +1,168 @@
+"""The board's cards, kept in the database: a coach with 10,000 athletes gets the first fifty from
+one ordered query, instead of building 10,000 cards on every load.
+
+Correctness rests on the same four things as the progress snapshots (app/progress/snapshots.py):
+- A card is built by the dashboard itself (app.coach.dashboard.build_cards) for the athlete's own
+  today, and kept until that day ends in the athlete's time zone (`valid_until`): after midnight
+  the days since the last log, the 14 days an alert counts and today's status have moved on.
+- Every write to anything a card shows, through the ORM session, bumps that athlete's
+  `generation` and clears the card in the same transaction (app.kept's listeners). A bulk
+  UPDATE or DELETE on those tables clears every card, unless it names the athletes it changes
+  with `.execution_options(board_athletes=[...])`.
+- A card is kept only if the generation read before it was built is still current (a
+  compare-and-set), so a write racing a board load can't leave a stale card behind.
+- It carries a fingerprint of the code that built it: after a deploy that changes it, old
+  cards count as missing.
+If the cards can't be stored (a busy database), the page is worked out in memory, as before.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import and_, case, func, literal, or_
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from app import kept
+from app.coach import board, dashboard
+from app.coach.access import active_athlete_ids, require_coach, seen_by
+from app.domain.coaching import NEEDS_ATTENTION
+from app.extensions import db
+from app.models import (
+    AthleteProfile, BoardCard, CheckIn, CoachAction, Exercise, ExerciseLog, OutcomeResponse, PushSubscription,
+    ReminderSettings, Run, TrainingSession, User, WarmupLog, utcnow,
+)
+from app.progress import snapshots
+
+log = logging.getLogger(__name__)
+TABLE = BoardCard.__table__
+BUILT_BY_LIST = 500  # stale cards up to this many are loaded by their ids; more, by the coach's links
+
+
+def _fingerprint() -> str:
+    """What built a card: the rules, the dashboard and this module. A card built by other code
+    (before a deploy) counts as missing."""
+    digest = hashlib.sha256(snapshots.RULES.encode())
+    app_folder = Path(__file__).resolve().parent.parent
+    for path in (*sorted((app_folder / "domain").glob("*.py")), Path(dashboard.__file__),
+                 app_folder / "runs" / "service.py", Path(sys.modules[__name__].__file__)):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+RULES = _fingerprint()
+
+
+def board_page(coach: User, show: str | None = None, name: str | None = None, upto: int | None = None,
+               now: datetime | None = None) -> board.BoardPage:
+    """The page of the board a coach asked for (as of naive-UTC `now`, default now), from kept cards."""
+    require_coach(coach)
+    asked, now = board.ask(show, name, upto), now or utcnow()
+    for _attempt in range(2):  # a write landing between keeping the cards and reading them: once more
+        if not _refresh(coach, now):
+            break
+        page = _kept_page(coach, asked)
+        if page is not None:
+            return page
+    return board.board_page(dashboard.dashboard_cards(coach, now), show, name, upto)
+
+
+def _kept_page(coach: User, asked: board.Asked) -> board.BoardPage | None:
+    """The page from the kept cards (two queries: the counts, then the cards in the board's
+    order); None if one of the coach's cards was cleared meanwhile."""
+    mine = TABLE.c.athlete_id.in_(db.select(User.id).where(seen_by(coach.id)))
+    named = TABLE.c.name_key.contains(asked.wanted, autoescape=True) if asked.wanted else literal(True)
+    needs = TABLE.c.tier <= NEEDS_ATTENTION
+    stale = or_(TABLE.c.rules.is_(None), TABLE.c.rules != RULES)
+    total, everyone, attention, cleared = db.session.execute(
+        db.select(func.count(), func.count(case((named, 1))), func.count(case((and_(named, needs), 1))),
+                  func.count(case((stale, 1))))
+        .select_from(TABLE).where(mine)).one()
+    if cleared:
+        return None
+    group = and_(mine, named, needs) if asked.show == "attention" else and_(mine, named)
+    name_order = TABLE.c.name_key.collate("C" if db.engine.dialect.name == "postgresql" else "BINARY")
+    cards = db.session.scalars(
+        db.select(TABLE.c.card).where(group)
+        .order_by(TABLE.c.tier, TABLE.c.urgency, TABLE.c.alerts.desc(), name_order, TABLE.c.athlete_id)
+        .limit(board.fit(asked.upto, attention if asked.show == "attention" else everyone))).all()
+    if any(card is None for card in cards):
+        return None
+    return board.page_of(asked, [dashboard.card_from_json(card) for card in cards], total, everyone, attention)
+
+
+def _refresh(coach: User, now: datetime) -> bool:
+    """Build and keep the cards of the coach's athletes that are missing, cleared or past their
+    day; False when they could not be kept."""
+    stale = db.session.execute(
+        db.select(User.id, User.display_name, AthleteProfile.timezone, AthleteProfile.knee_status,
+                  TABLE.c.generation)
+        .outerjoin(AthleteProfile, AthleteProfile.user_id == User.id)
+        .outerjoin(TABLE, TABLE.c.athlete_id == User.id)
+        .where(seen_by(coach.id), or_(TABLE.c.rules.is_(None), TABLE.c.rules != RULES, TABLE.c.valid_until <= now))
+    ).all()
+    if not stale:
+        return True
+    ids = active_athlete_ids(coach.id) if len(stale) > BUILT_BY_LIST else [row.id for row in stale]
+    cards = dashboard.build_cards(stale, ids, now)
+    zones = {row.id: row.timezone for row in stale}
+    generations = {row.id: row.generation or 0 for row in stale}
+    rows = [{"athlete_id": card.athlete_id, "generation": generations[card.athlete_id], "rules": RULES,
+             "valid_until": dashboard.day_ends(card.day.today, zones[card.athlete_id]), "tier": card.order[0],
+             "urgency": card.order[1], "alerts": -card.order[2], "name_key": card.order[3],
+             "card": dashboard.card_to_json(card)} for card in cards]
+    return _keep(rows)
+
+
+def _keep(rows: list[dict]) -> bool:
+    """Keep fresh cards whose generation is still current, in a transaction of their own."""
+    try:
+        with db.engine.begin() as connection:
+            insert = KEPT.insert(connection.dialect.name)
+            kept = {column: getattr(insert.excluded, column) for column in
+                    ("rules", "valid_until", "tier", "urgency", "alerts", "name_key", "card")}
+            connection.execute(insert.on_conflict_do_update(
+                index_elements=[TABLE.c.athlete_id], set_=kept,
+                where=TABLE.c.generation == insert.excluded.generation), rows)
+    except OperationalError:  # a busy database: the page is worked out in memory this time
+        log.warning("Could not keep %d board cards", len(rows), exc_info=True)
+        return False
+    return True
+
+
+# ── clearing ────────────────────────────────────────────────────────────────────────────────
+
+# What each card-bearing model calls its athlete.
+OWNERS = {User: "id", AthleteProfile: "user_id", CheckIn: "athlete_id", WarmupLog: "athlete_id",
+          TrainingSession: "athlete_id", CoachAction: "athlete_id", Run: "athlete_id",
+          OutcomeResponse: "athlete_id", ReminderSettings: "user_id", PushSubscription: "user_id"}
+CARD_TABLES = {model.__tablename__ for model in (*OWNERS, ExerciseLog, Exercise)}
+USER_COLUMNS = {"display_name", "is_athlete"}  # of a user's own row, what a card shows
+
+
+def _touched(session: Session) -> tuple[set[int], bool]:
+    """Athletes whose card this flush changes, and whether it changes everyone's."""
+    ids: set[int] = set()
+    log_sessions: set[int] = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        owner = OWNERS.get(type(obj))
+        if owner is not None:
+            if isinstance(obj, User) and obj not in session.new and obj not in session.deleted \
+                    and not kept.changed(obj, USER_COLUMNS):
+                continue
+            ids.add(getattr(obj, owner))
+        elif isinstance(obj, ExerciseLog):
+            ids.add(kept.log_owner(obj, log_sessions))
+        elif isinstance(obj, Exercise) and obj not in session.new and kept.changed(obj, {"name"}):
+            return ids, True
+    ids |= kept.athletes_of_sessions(session, log_sessions)
+    return {athlete_id for athlete_id in ids if athlete_id is not None}, False
+
+
+KEPT = kept.Kept(TABLE, {"rules": None, "card": None}, "board_athletes", CARD_TABLES, _touched)
+clear = KEPT.clear  # clear athletes' cards (everyone's when given no ids)
+listen = KEPT.listen  # turn clearing on for every session of the process (idempotent)

@@ -1,0 +1,103 @@
+"""State kept per athlete and cleared by every write that changes it: the progress snapshots
+(app/progress/snapshots.py) and the board's cards (app/coach/kept_cards.py).
+
+A kept table has one row per athlete with a `generation`. Clearing an athlete bumps it and empties
+what was kept, in the writer's own transaction (the session listeners below); whoever computes the
+state again keeps it only if the generation it read first is still current (a compare-and-set).
+A bulk UPDATE or DELETE through the session clears everyone, unless it names the athletes it
+changes with `.execution_options(<option>=[...])`; an INSERT whose rows all name an athlete
+clears those. Writes made with raw SQL text bypass the listeners: call `clear()` after them.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from sqlalchemy import Table, event, inspect, literal
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from app.extensions import db
+from app.models import TrainingSession, User
+
+# What a flush changes: (athletes whose kept state it changes, whether it changes everyone's).
+Touched = Callable[[Session], tuple[set[int], bool]]
+
+
+class Kept:
+    """One kept table: how to clear it, and the listeners that do so on every write."""
+
+    def __init__(self, table: Table, emptied: dict, option: str, tables: Iterable[str], touched: Touched):
+        self.table, self.emptied, self.option = table, emptied, option
+        self.tables, self.touched = frozenset(tables), touched
+
+    def insert(self, dialect: str):
+        """INSERT … ON CONFLICT for this table in the connection's dialect."""
+        return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(self.table)
+
+    def clear(self, connection, athlete_ids=None) -> None:
+        """Clear athletes' kept state (every athlete's when `athlete_ids` is None)."""
+        table = self.table
+        if athlete_ids is None:
+            connection.execute(db.update(table).values(generation=table.c.generation + 1, **self.emptied))
+            return
+        ids = sorted(set(athlete_ids))
+        if not ids:
+            return
+        insert = self.insert(connection.dialect.name)
+        # Only for users that still exist: a deleted account takes its row with it.
+        existing = db.select(User.id, literal(1)).where(User.id.in_(ids)).order_by(User.id)
+        connection.execute(insert.from_select(["athlete_id", "generation"], existing).on_conflict_do_update(
+            index_elements=[table.c.athlete_id], set_={"generation": table.c.generation + 1, **self.emptied}))
+
+    def _after_flush(self, session: Session, _context) -> None:
+        ids, everyone = self.touched(session)
+        if everyone or ids:
+            self.clear(session.connection(), None if everyone else ids)
+
+    def _on_execute(self, state) -> None:
+        """Bulk statements through the session: clear the athletes named, or everyone."""
+        if not (state.is_insert or state.is_update or state.is_delete):
+            return
+        table = getattr(state.statement, "table", None)
+        if getattr(table, "name", None) not in self.tables:
+            return
+        declared = state.execution_options.get(self.option)
+        if declared is not None:  # the caller says whose kept state the statement changes
+            self.clear(state.session.connection(), declared)
+            return
+        params = state.parameters
+        rows = params if isinstance(params, list) else [params] if params else []
+        named = [row.get("athlete_id", row.get("user_id")) for row in rows if isinstance(row, dict)]
+        precise = state.is_insert and named and None not in named
+        self.clear(state.session.connection(), named if precise else None)
+
+    def listen(self) -> None:
+        """Turn clearing on for every session of the process (idempotent)."""
+        if not event.contains(Session, "after_flush", self._after_flush):
+            event.listen(Session, "after_flush", self._after_flush)
+            event.listen(Session, "do_orm_execute", self._on_execute)
+
+
+def changed(obj, columns: set[str]) -> bool:
+    """Whether this flush changes any of an object's columns."""
+    state = inspect(obj)
+    return any(state.attrs[name].history.has_changes() for name in columns)
+
+
+def log_owner(obj, sessions_to_look_up: set[int]) -> int | None:
+    """The athlete of an exercise log: from its session when loaded, else None and its session id
+    noted, for `athletes_of_sessions` to look up."""
+    owner = obj.__dict__.get("session")
+    if owner is not None and owner.athlete_id is not None:
+        return owner.athlete_id
+    if obj.session_id is not None:
+        sessions_to_look_up.add(obj.session_id)
+    return None
+
+
+def athletes_of_sessions(session: Session, session_ids: set[int]) -> set[int]:
+    """The athletes of training sessions, in the flush's own connection."""
+    if not session_ids:
+        return set()
+    return set(session.connection().scalars(
+        db.select(TrainingSession.athlete_id).where(TrainingSession.id.in_(sorted(session_ids)))))
