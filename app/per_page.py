@@ -19,3 +19,15 @@ def once_per_page(key: Hashable, compute: Callable[[], T]) -> T:
     if key not in kept:
         kept[key] = compute()
     return kept[key]
+
+
+_UNKNOWN = object()
+
+
+def known_on_this_page(key: Hashable, default: T) -> T:
+    """What once_per_page already worked out for `key` during this GET, else `default`: for
+    something worth showing only where it was read anyway."""
+    if not (has_request_context() and request.method == "GET"):
+        return default
+    kept = g.get("per_page", {}).get(key, _UNKNOWN)
+    return default if kept is _UNKNOWN else kept

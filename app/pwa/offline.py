@@ -11,7 +11,7 @@ from flask import current_app, url_for
 from flask_login import current_user
 
 from app.assets import static_version
-from app.training.service import open_session
+from app.training.service import open_session_if_shown
 
 SW_SOURCE = "js/sw.js"  # served at /sw.js (root scope), never from /static/
 # The pages a runner opens at the trailhead: Today, Warm-up, Check-in, Training, and the run log
@@ -58,7 +58,10 @@ def offline_endpoints() -> list[str]:
 
 
 def offline_pages() -> list[str]:
-    """The pages this signed-in athlete needs offline, today's open training session included."""
+    """The pages this signed-in athlete needs offline; on the pages that show today's open
+    training session (Today, Training), that session's page too. The others don't look it up
+    only to list it: the worker keeps the copy it has (kept when the session's page was opened,
+    refreshed whenever Today or Training is)."""
     if not (current_user.is_authenticated and current_user.is_athlete and current_user.profile):
         return []
     return offline_endpoints() + _open_session_pages()
@@ -67,5 +70,5 @@ def offline_pages() -> list[str]:
 def _open_session_pages() -> list[str]:
     if "training.session" not in current_app.view_functions:
         return []
-    session = open_session(current_user.id)
+    session = open_session_if_shown(current_user.id)
     return [url_for("training.session", session_id=session.id)] if session else []

@@ -14,7 +14,7 @@ from app.domain.gate import Offer
 from app.domain.progression import STAGES, ProgressState
 from app.extensions import db
 from app.models import AthleteProfile, Exercise, ExerciseLog, TrainingSession, utcnow
-from app.per_page import once_per_page
+from app.per_page import known_on_this_page, once_per_page
 from app.progress import finished_sessions, offer_for, progress_for
 from app.library import library
 
@@ -76,9 +76,14 @@ def _recent_days(athlete_id: int, today: date) -> set[tuple[date, str]]:
 
 def open_session(athlete_id: int) -> TrainingSession | None:
     """The athlete's unfinished session, if one was started (asked once per page: a GET of
-    Today or Training shows it, and every page lists it among the pages kept offline)."""
+    Today or Training shows it, and lists it among the pages kept offline)."""
     return once_per_page(("open-session", athlete_id),
                          lambda: db.session.scalar(OPEN_SESSION, {"athlete_id": athlete_id}))
+
+
+def open_session_if_shown(athlete_id: int) -> TrainingSession | None:
+    """The open session if this page already read it (Today, Training), else None: no query."""
+    return known_on_this_page(("open-session", athlete_id), None)
 
 
 OPEN_SESSION = (  # every athlete page asks (the offline pages list it): built once
