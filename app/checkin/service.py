@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from app.domain.triage import AGGRAVATORS, LOCATIONS, RED_FLAGS, CheckinAnswers, Verdict, triage
 from app.extensions import db
 from app.models import CheckIn, TrainingSession
-from app.progress import checkin_rows
+from app.progress import checkin_rows, checkin_rows_if_read
 
 TRIAGE_WINDOW = 7  # triage compares pain now with the previous 7 local days
 
@@ -29,8 +29,11 @@ CHECKIN_OF_DAY = db.select(CheckIn).where(CheckIn.athlete_id == bindparam("athle
 
 def recent_pain(athlete_id: int, day: date) -> list[int]:
     """Pain-now scores from the 7 local days before `day` (the baseline for a rise)."""
-    return list(db.session.scalars(RECENT_PAIN, {"athlete_id": athlete_id, "day": day,
-                                                 "since": day - timedelta(days=TRIAGE_WINDOW)}))
+    since = day - timedelta(days=TRIAGE_WINDOW)
+    read = checkin_rows_if_read(athlete_id)
+    if read is not None:  # this page already read every check-in (Today's streak): no second query
+        return [row.pain_now for row in read if since <= row.local_date < day]
+    return list(db.session.scalars(RECENT_PAIN, {"athlete_id": athlete_id, "day": day, "since": since}))
 
 
 RECENT_PAIN = db.select(CheckIn.pain_now).where(  # every verdict shown or previewed asks: built once

@@ -22,10 +22,12 @@ def athlete_day(user: User, today: date) -> dict:
     checkin = checkins.todays_checkin(user.id, today)
     week_logs = warmups.logs_between(user.id, week_start(today), today)
     note = latest_coach_note(user.id)
+    # The streak reads every check-in first; the verdict's 7-day baseline comes from the same read.
+    streak = checkin_streak(checkins.checkin_days(user.id, today - STREAK_LOOKBACK), today)
     return {
         "profile": profile, "today": today, "checkin": checkin,
         "verdict": checkins.verdict_of(checkin) if checkin else None,
-        "streak": checkin_streak(checkins.checkin_days(user.id, today - STREAK_LOOKBACK), today),
+        "streak": streak,
         "warmups_this_week": len(week_logs),
         "warmed_up_today": any(log.local_date == today for log in week_logs),
         "coach_note": note,

@@ -21,7 +21,7 @@ from app.clock import local_today
 from app.domain import gate, progression, triage
 from app.extensions import db
 from app.models import AthleteProfile, CheckIn, CoachAction, Exercise, ExerciseLog, TrainingSession
-from app.per_page import once_per_page
+from app.per_page import known_on_this_page, once_per_page
 
 ENGINE_ACTIONS = ("pause", "resume", "set_stage", "set_threshold", "set_sessions_to_advance")
 
@@ -57,6 +57,11 @@ def checkin_rows(athlete_id: int) -> list[Row]:
     """Every check-in of the athlete with what the engine and the gate read, oldest first."""
     return once_per_page(("checkin-rows", athlete_id),
                          lambda: db.session.execute(CHECKIN_ROWS, {"athlete_id": athlete_id}).all())
+
+
+def checkin_rows_if_read(athlete_id: int) -> list[Row] | None:
+    """checkin_rows if this page has read them already, else None (no query)."""
+    return known_on_this_page(("checkin-rows", athlete_id), None)
 
 
 def coach_actions(athlete_id: int) -> list[CoachAction]:

@@ -44,7 +44,7 @@ def test_queries_do_not_grow_with_history(client, statements, rows, athlete, met
 # the history read once for the page (check-ins, finished sessions, coach actions: the program,
 # the safety gate, the streak and the questionnaire card share it), the open session, the run
 # guard (runs, walk–runs) and the questionnaire rounds.
-BUDGET = {"/today": 12, "/checkin": 5, "/checkin/result": 3, "/checkin/history": 2, "/warmup": 6,
+BUDGET = {"/today": 11, "/checkin": 5, "/checkin/result": 3, "/checkin/history": 2, "/warmup": 6,
           "/checkin/verdict": 6}
 
 
@@ -65,3 +65,20 @@ def test_daily_pages_build_no_statement_per_request(client, statements, rows, at
     monkeypatch.setattr(Select, "__init__", counting)
     _cost(client, statements, method, path)
     assert built == []
+
+
+def test_todays_verdict_reads_its_baseline_from_the_history_today_already_read(client, statements, rows, athlete):
+    """Today reads every check-in once (the streak); the verdict's 7-day baseline comes from that
+    read, and says what the check-in's own result page (which asks the database) says."""
+    rows.checkin(athlete, TODAY - timedelta(days=8), pain_now=9)  # outside the 7 days: not counted
+    for offset in range(1, 8):
+        rows.checkin(athlete, TODAY - timedelta(days=offset), pain_now=0)
+    rows.checkin(athlete, TODAY, pain_now=2, status="amber")
+    rise = "Pain now 2/10 is up 2 on your 7-day average of 0/10"
+    with statements() as seen:
+        today = client.get("/today").get_data(as_text=True)
+    # Amber only for the rise over the 7 days before today (day 8's 9/10 would hide it).
+    assert "Run easy and short today." in today
+    assert not [s for s in seen if "checkins.pain_now" in s and "checkins.local_date <" in s], \
+        "Today asked for the baseline again"
+    assert rise in client.get("/checkin/result").get_data(as_text=True)
