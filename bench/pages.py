@@ -23,6 +23,12 @@ Profiling a page, in process (one thread, the Flask test client, the same demo d
     .venv/bin/python bench/pages.py --profile /coach --as coach
     .venv/bin/python bench/pages.py --profile /today --pyinstrument   # its call tree (pip install pyinstrument)
 
+The coach board of a big roster (issue 18: at 1,000 and 10,000 athletes x 90 days, >= 0.10x the
+floor), built with bench/history.py into the same database before gunicorn starts, its cards
+kept by one load in process (the cold build, minutes at 10,000, is bench/dashboard.py's to time):
+
+    .venv/bin/python bench/pages.py --board 1000 --only /coach --seconds 5
+
 CPU per request in process, to compare two commits fairly on a busy machine (best of 5 x 40):
 
     .venv/bin/python bench/pages.py --cpu /healthz,/today,/checkin,/warmup --repeat 40
@@ -41,6 +47,7 @@ import time
 import urllib.parse
 import urllib.request
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -54,6 +61,7 @@ SESSION_LINK = re.compile(r'href="(/training/sessions/\d+)"')
 EXERCISE_LINK = re.compile(r'href="(/exercises/[a-z0-9-]+)"')
 ATHLETE_PAGES = ("/today", "/checkin", "/warmup", "/training", "{session}", "/training/timeline",
                  "/checkin/history", "{exercise}")
+BOARD_COACH, BOARD_PASSWORD, BOARD_DAYS = "coach@bench.example", "bench board password", 90  # --board
 ATHLETE_TARGET, BOARD_TARGET, P99_TARGET = 0.20, 0.10, 10
 # A complete, valid check-in (pain 1, no warning signs): posting it again updates today's.
 CHECKIN_ANSWERS = {"pain_now": "1", "worst_pain": "1", "stiffness": "none", "swelling": "none",
@@ -94,6 +102,8 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--as", dest="who", choices=("athlete", "coach"), default="athlete")
     parser.add_argument("--cpu", metavar="PATHS", help="CPU time per GET in process instead, for comma-separated paths")
     parser.add_argument("--pyinstrument", action="store_true", help="pyinstrument's tree instead of cProfile")
+    parser.add_argument("--board", type=int, metavar="ATHLETES",
+                        help="also a coach with this many athletes x 90 days, and wrk on their board")
     parser.add_argument("--repeat", type=int, default=50, help="requests profiled (--profile), or per round (--cpu)")
     return parser.parse_args()
 
@@ -107,10 +117,17 @@ def run(label: str, database_url: str | None, args) -> list[dict]:
     with tempfile.TemporaryDirectory(prefix="kneeready-pages-") as workdir:
         env = prepare_database(database_url, Path(workdir))
         env["GUNICORN_ACCESS_LOG"] = ""  # gunicorn.conf.py: access log off
+        if args.board:
+            print(f"{label}: building a coach with {args.board:,} athletes × {BOARD_DAYS} days …", flush=True)
+            print(f"{label}: {_build_board(env['DATABASE_URL'], args.board)}", flush=True)
         with gunicorn(env) as (base, _process):
             athlete = signed_in_cookie(base, ATHLETE)
             coach = signed_in_cookie(base, COACH)
             targets = _targets(base, athlete, coach, Path(workdir))
+            if args.board:
+                big = signed_in_cookie(base, BOARD_COACH, BOARD_PASSWORD)
+                targets.append({"name": f"GET /coach ({args.board:,} athletes)", "path": "/coach",
+                                "cookie": big, "kind": "board"})
             if args.only:
                 wanted = set(args.only.split(","))
                 targets = [t for t in targets if t["name"] == "GET /healthz" or t["path"] in wanted]
@@ -120,6 +137,31 @@ def run(label: str, database_url: str | None, args) -> list[dict]:
                 wrk(base, target, args, seconds=1)  # warm-up, not counted: every worker compiles its templates
                 rows.append({**target, **wrk(base, target, args)})
     return rows
+
+
+def _build_board(database_url: str, athletes: int) -> str:
+    """A coach with `athletes` athletes and BOARD_DAYS days of history each, their board cards
+    kept (one load, in process); how long that took."""
+    from sqlalchemy import text
+
+    from app import create_app
+    from app.auth.passwords import hash_password
+    from app.coach import kept_cards
+    from app.extensions import db
+    from app.models import User
+    from history import build
+
+    started = time.perf_counter()
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "bench", "TESTING": True})
+    with app.app_context():
+        coach_id = build(athletes, BOARD_DAYS, date.today(), password_hash=hash_password(BOARD_PASSWORD))
+        db.session.execute(text("ANALYZE"))  # as after any bulk load: the planner needs statistics
+        db.session.commit()
+        built = time.perf_counter()
+        kept_cards.board_page(db.session.get(User, coach_id))  # the cold load: every card built and kept
+        db.session.commit()
+        db.engine.dispose()
+    return f"history in {built - started:.0f} s, every card kept in {time.perf_counter() - built:.0f} s"
 
 
 def _get(base: str, path: str, cookie: str) -> str:
