@@ -12,9 +12,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from markupsafe import Markup
+
 from app.coach.access import active_athlete_ids, linked_athletes
+from app.coach.charts import sparkline_svg
 from app.progress.snapshots import Snapshot, snapshots_for
 from app.domain.coaching import (
     ALERT_DAYS, AVERAGE_DAYS, NEEDS_ATTENTION, SPARK_DAYS, AthleteDay, Setback, attention, average, daily_values,
@@ -33,6 +37,11 @@ from app.models import (
 from app.runs.service import board_flags
 
 SPARK_SIZE = (112, 32)
+
+
+@lru_cache(maxsize=4096)  # a page of the board draws 50, again on every load and 30 s poll
+def _sparkline_markup(pains: tuple[int | None, ...]) -> Markup:
+    return sparkline_svg(sparkline(pains, *SPARK_SIZE), describe_pains(pains))
 
 
 @dataclass(frozen=True)
@@ -96,6 +105,11 @@ class Card:
     @property
     def chart_label(self) -> str:
         return describe_pains(self.pains)
+
+    @property
+    def sparkline_markup(self) -> Markup:
+        """The card's sparkline, drawn once per process for the same 14 days of pain."""
+        return _sparkline_markup(self.pains)
 
     @property
     def status_label(self) -> str:
