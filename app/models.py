@@ -363,6 +363,12 @@ class BoardCard(db.Model):
     card: Mapped[dict | None] = mapped_column(JSON)
 
 
+# The board's order: a page walks this index and stops after its cards (the order of
+# app/coach/kept_cards.py), instead of sorting every athlete's row.
+Index("ix_board_cards_order", BoardCard.tier, BoardCard.urgency, BoardCard.alerts.desc(), BoardCard.name_key,
+      BoardCard.athlete_id)
+
+
 RUN_TERRAINS = ("road", "trail", "track", "treadmill")
 RUN_SOURCES = ("manual", "gpx", "tcx", "fit", "ladder")
 

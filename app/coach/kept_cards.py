@@ -23,7 +23,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import and_, case, func, literal, or_
+from sqlalchemy import Row, and_, case, func, literal, or_
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -63,36 +63,49 @@ def board_page(coach: User, show: str | None = None, name: str | None = None, up
     require_coach(coach)
     asked, now = board.ask(show, name, upto), now or utcnow()
     for _attempt in range(2):  # a write landing between keeping the cards and reading them: once more
-        if not _refresh(coach, now):
-            break
-        page = _kept_page(coach, asked)
+        counts = _counts(coach, asked, now)
+        if counts.stale:
+            if not _refresh(coach, now):
+                break
+            counts = _counts(coach, asked, now)
+        if counts.stale:
+            continue
+        page = _kept_page(coach, asked, counts)
         if page is not None:
             return page
     return board.board_page(dashboard.dashboard_cards(coach, now), show, name, upto)
 
 
-def _kept_page(coach: User, asked: board.Asked) -> board.BoardPage | None:
-    """The page from the kept cards (two queries: the counts, then the cards in the board's
-    order); None if one of the coach's cards was cleared meanwhile."""
-    mine = TABLE.c.athlete_id.in_(db.select(User.id).where(seen_by(coach.id)))
+def _counts(coach: User, asked: board.Asked, now: datetime) -> Row:
+    """In one pass over the coach's athletes: how many there are, how many of them match the name
+    (`everyone`) and also need attention (`attention`), and how many have no card fit to show
+    (`stale`: none kept, cleared, built by other code or past the athlete's day)."""
     named = TABLE.c.name_key.contains(asked.wanted, autoescape=True) if asked.wanted else literal(True)
-    needs = TABLE.c.tier <= NEEDS_ATTENTION
-    stale = or_(TABLE.c.rules.is_(None), TABLE.c.rules != RULES)
-    total, everyone, attention, cleared = db.session.execute(
-        db.select(func.count(), func.count(case((named, 1))), func.count(case((and_(named, needs), 1))),
-                  func.count(case((stale, 1))))
-        .select_from(TABLE).where(mine)).one()
-    if cleared:
-        return None
-    group = and_(mine, named, needs) if asked.show == "attention" else and_(mine, named)
+    stale = or_(TABLE.c.athlete_id.is_(None), TABLE.c.rules.is_(None), TABLE.c.rules != RULES,
+                TABLE.c.valid_until <= now)
+    return db.session.execute(
+        db.select(func.count().label("total"), func.count(case((named, 1))).label("everyone"),
+                  func.count(case((and_(named, TABLE.c.tier <= NEEDS_ATTENTION), 1))).label("attention"),
+                  func.count(case((stale, 1))).label("stale"))
+        .select_from(User).outerjoin(TABLE, TABLE.c.athlete_id == User.id).where(seen_by(coach.id))).one()
+
+
+def _kept_page(coach: User, asked: board.Asked, counts: Row) -> board.BoardPage | None:
+    """The page's cards, in the board's order: the order's index is walked until the page is full,
+    so a page costs its own cards, not the coach's whole roster. None if one of them was cleared
+    since the counts."""
+    mine = db.select(User.id).where(User.id == TABLE.c.athlete_id, seen_by(coach.id)).exists()
+    named = TABLE.c.name_key.contains(asked.wanted, autoescape=True) if asked.wanted else literal(True)
+    group = and_(mine, named, TABLE.c.tier <= NEEDS_ATTENTION) if asked.show == "attention" else and_(mine, named)
     name_order = TABLE.c.name_key.collate("C" if db.engine.dialect.name == "postgresql" else "BINARY")
     cards = db.session.scalars(
         db.select(TABLE.c.card).where(group)
         .order_by(TABLE.c.tier, TABLE.c.urgency, TABLE.c.alerts.desc(), name_order, TABLE.c.athlete_id)
-        .limit(board.fit(asked.upto, attention if asked.show == "attention" else everyone))).all()
+        .limit(board.fit(asked.upto, counts.attention if asked.show == "attention" else counts.everyone))).all()
     if any(card is None for card in cards):
         return None
-    return board.page_of(asked, [dashboard.card_from_json(card) for card in cards], total, everyone, attention)
+    return board.page_of(asked, [dashboard.card_from_json(card) for card in cards], counts.total, counts.everyone,
+                         counts.attention)
 
 
 def _refresh(coach: User, now: datetime) -> bool:
