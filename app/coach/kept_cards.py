@@ -41,6 +41,7 @@ from app.progress import snapshots
 log = logging.getLogger(__name__)
 TABLE = BoardCard.__table__
 BUILT_BY_LIST = 500  # stale cards up to this many are loaded by their ids; more, by the coach's links
+WALKED_FROM = 500  # a roster bigger than this reads its page by walking the board's order (ix_board_cards_order)
 
 
 def _fingerprint() -> str:
@@ -91,10 +92,16 @@ def _counts(coach: User, asked: board.Asked, now: datetime) -> Row:
 
 
 def _kept_page(coach: User, asked: board.Asked, counts: Row) -> board.BoardPage | None:
-    """The page's cards, in the board's order: the order's index is walked until the page is full,
-    so a page costs its own cards, not the coach's whole roster. None if one of them was cleared
-    since the counts."""
-    mine = db.select(User.id).where(User.id == TABLE.c.athlete_id, seen_by(coach.id)).exists()
+    """The page's cards, in the board's order; None if one of them was cleared since the counts.
+
+    A big roster's page walks the order's index until the page is full, so it costs its own cards,
+    not every athlete's row; a small roster's cards are looked up by athlete and sorted, so it
+    costs its own few rows, not a walk past other coaches' athletes."""
+    athletes = db.select(User.id).where(seen_by(coach.id))
+    if counts.total > WALKED_FROM:
+        mine = athletes.where(User.id == TABLE.c.athlete_id).exists()
+    else:
+        mine = TABLE.c.athlete_id.in_(athletes)
     named = TABLE.c.name_key.contains(asked.wanted, autoescape=True) if asked.wanted else literal(True)
     group = and_(mine, named, TABLE.c.tier <= NEEDS_ATTENTION) if asked.show == "attention" else and_(mine, named)
     name_order = TABLE.c.name_key.collate("C" if db.engine.dialect.name == "postgresql" else "BINARY")
