@@ -23,7 +23,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Row, and_, case, func, literal, or_
+from sqlalchemy import ColumnElement, Row, and_, case, func, literal, or_
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -80,15 +80,24 @@ def board_page(coach: User, show: str | None = None, name: str | None = None, up
 def _counts(coach: User, asked: board.Asked, now: datetime) -> Row:
     """In one pass over the coach's athletes: how many there are, how many of them match the name
     (`everyone`) and also need attention (`attention`), and how many have no card fit to show
-    (`stale`: none kept, cleared, built by other code or past the athlete's day)."""
-    named = TABLE.c.name_key.contains(asked.wanted, autoescape=True) if asked.wanted else literal(True)
-    stale = or_(TABLE.c.athlete_id.is_(None), TABLE.c.rules.is_(None), TABLE.c.rules != RULES,
-                TABLE.c.valid_until <= now)
+    (`stale`, `_unfit`)."""
+    named = _named(asked)
     return db.session.execute(
         db.select(func.count().label("total"), func.count(case((named, 1))).label("everyone"),
                   func.count(case((and_(named, TABLE.c.tier <= NEEDS_ATTENTION), 1))).label("attention"),
-                  func.count(case((stale, 1))).label("stale"))
+                  func.count(case((_unfit(now), 1))).label("stale"))
         .select_from(User).outerjoin(TABLE, TABLE.c.athlete_id == User.id).where(seen_by(coach.id))).one()
+
+
+def _named(asked: board.Asked) -> ColumnElement[bool]:
+    """The name filter, on the kept cards."""
+    return TABLE.c.name_key.contains(asked.wanted, autoescape=True) if asked.wanted else literal(True)
+
+
+def _unfit(now: datetime) -> ColumnElement[bool]:
+    """A card not fit to show, on board_cards joined to the athletes: none kept (a missing row
+    reads as NULL), cleared, built by other code, or past the athlete's day."""
+    return or_(TABLE.c.rules.is_(None), TABLE.c.rules != RULES, TABLE.c.valid_until <= now)
 
 
 def _kept_page(coach: User, asked: board.Asked, counts: Row) -> board.BoardPage | None:
@@ -102,7 +111,7 @@ def _kept_page(coach: User, asked: board.Asked, counts: Row) -> board.BoardPage 
         mine = athletes.where(User.id == TABLE.c.athlete_id).exists()
     else:
         mine = TABLE.c.athlete_id.in_(athletes)
-    named = TABLE.c.name_key.contains(asked.wanted, autoescape=True) if asked.wanted else literal(True)
+    named = _named(asked)
     group = and_(mine, named, TABLE.c.tier <= NEEDS_ATTENTION) if asked.show == "attention" else and_(mine, named)
     name_order = TABLE.c.name_key.collate("C" if db.engine.dialect.name == "postgresql" else "BINARY")
     cards = db.session.scalars(
@@ -123,7 +132,7 @@ def _refresh(coach: User, now: datetime) -> bool:
                   TABLE.c.generation)
         .outerjoin(AthleteProfile, AthleteProfile.user_id == User.id)
         .outerjoin(TABLE, TABLE.c.athlete_id == User.id)
-        .where(seen_by(coach.id), or_(TABLE.c.rules.is_(None), TABLE.c.rules != RULES, TABLE.c.valid_until <= now))
+        .where(seen_by(coach.id), _unfit(now))
     ).all()
     if not stale:
         return True
