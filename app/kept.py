@@ -1,18 +1,22 @@
 """State kept per athlete and cleared by every write that changes it: the progress snapshots
 (app/progress/snapshots.py) and the board's cards (app/coach/kept_cards.py).
 
-A kept table has one row per athlete with a `generation`. Clearing an athlete bumps it and empties
-what was kept, in the writer's own transaction (the session listeners below); whoever computes the
-state again keeps it only if the generation it read first is still current (a compare-and-set).
+A kept table has one row per athlete with a `generation`. Clearing an athlete gives it a fresh one
+and empties what was kept, in the writer's own transaction (the session listeners below); whoever
+computes the state again keeps it only if the generation it read first is still current (a
+compare-and-set). A generation is a random 62-bit number, never a count: a count comes round again
+(a restored backup, a deleted account's id given to a new one), a random number does not, so
+whatever is remembered under a generation (app/progress/memory.py) belongs to one state only.
 A bulk UPDATE or DELETE through the session clears everyone, unless it names the athletes it
 changes with `.execution_options(<option>=[...])`; an INSERT whose rows all name an athlete
 clears those. Writes made with raw SQL text bypass the listeners: call `clear()` after them.
 """
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Iterable
 
-from sqlalchemy import Table, event, inspect, literal
+from sqlalchemy import BigInteger, Table, event, inspect, literal
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -21,6 +25,12 @@ from app.models import TrainingSession, User
 
 # What a flush changes: (athletes whose kept state it changes, whether it changes everyone's).
 Touched = Callable[[Session], tuple[set[int], bool]]
+
+
+def fresh_generation() -> int:
+    """A generation no earlier state had (a collision is a 1 in 2^62 chance), never 0: a row
+    not read yet is generation 0 to the compare-and-set."""
+    return secrets.randbits(62) + 1
 
 
 class Kept:
@@ -36,18 +46,18 @@ class Kept:
 
     def clear(self, connection, athlete_ids=None) -> None:
         """Clear athletes' kept state (every athlete's when `athlete_ids` is None)."""
-        table = self.table
+        table, generation = self.table, fresh_generation()
         if athlete_ids is None:
-            connection.execute(db.update(table).values(generation=table.c.generation + 1, **self.emptied))
+            connection.execute(db.update(table).values(generation=generation, **self.emptied))
             return
         ids = sorted(set(athlete_ids))
         if not ids:
             return
         insert = self.insert(connection.dialect.name)
         # Only for users that still exist: a deleted account takes its row with it.
-        existing = db.select(User.id, literal(1)).where(User.id.in_(ids)).order_by(User.id)
+        existing = db.select(User.id, literal(generation, BigInteger)).where(User.id.in_(ids)).order_by(User.id)
         connection.execute(insert.from_select(["athlete_id", "generation"], existing).on_conflict_do_update(
-            index_elements=[table.c.athlete_id], set_={"generation": table.c.generation + 1, **self.emptied}))
+            index_elements=[table.c.athlete_id], set_={"generation": generation, **self.emptied}))
 
     def _after_flush(self, session: Session, _context) -> None:
         ids, everyone = self.touched(session)

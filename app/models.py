@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from flask_login import UserMixin
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -328,14 +329,14 @@ class ProgressSnapshot(db.Model):
     """The progression engine's answer for one athlete, kept so the coach's dashboard need not
     replay every athlete's whole history on each load (app/progress/snapshots.py).
 
-    Every write to the athlete's history bumps `generation` and clears `state`; a snapshot is
-    stored only if the generation it was computed from is still the current one.
+    Every write to the athlete's history gives it a fresh `generation` (app/kept.py) and clears
+    `state`; a snapshot is stored only if the generation it was computed from is still current.
     """
 
     __tablename__ = "progress_snapshots"
 
     athlete_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
-    generation: Mapped[int] = mapped_column(Integer, default=0)
+    generation: Mapped[int] = mapped_column(BigInteger, default=0)
     state: Mapped[dict | None] = mapped_column(JSON)
     computed_at: Mapped[datetime | None] = mapped_column(DateTime)
 
@@ -346,14 +347,16 @@ class BoardCard(db.Model):
 
     `card` holds what the card shows; `tier`, `urgency`, `alerts` and `name_key` are its place
     in the board's order and what the name filter searches. Every write to anything the card
-    shows bumps `generation` and clears `card`; a card is kept only if the generation it was
-    built from is still current, and only until the athlete's day ends (`valid_until`, UTC).
+    shows gives it a fresh `generation` (app/kept.py) and clears `card`; a card is kept only if
+    the generation it was built from is still current, and only until the athlete's day ends
+    (`valid_until`, UTC). The athlete's own pages trust what they remember of the history under
+    the same generation (app/progress/memory.py).
     """
 
     __tablename__ = "board_cards"
 
     athlete_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
-    generation: Mapped[int] = mapped_column(Integer, default=0)
+    generation: Mapped[int] = mapped_column(BigInteger, default=0)
     rules: Mapped[str | None] = mapped_column(String(16))
     valid_until: Mapped[datetime | None] = mapped_column(DateTime)
     tier: Mapped[int | None] = mapped_column(Integer)
