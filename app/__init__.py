@@ -22,12 +22,13 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config or {})
     config_module.finalize(app.config)
     from app.coach import kept_cards
-    from app.progress import snapshots
+    from app.progress import memory, snapshots
     from app.reminders import push
 
     push.configure(app.config, config_module.INSTANCE)
     snapshots.listen()  # every write to a history clears that athlete's cached progress
     kept_cards.listen()  # every write to what a board card shows clears that card
+    memory.listen()  # a request that writes recalls no remembered history from then on
 
     _init_extensions(app)
     _register_blueprints(app)
@@ -67,13 +68,22 @@ def _init_extensions(app: Flask) -> None:
 
     from app import models
 
-    signed_in = (db.select(models.User).where(models.User.session_token == bindparam("token"))
-                 .options(joinedload(models.User.profile)))  # built once: every request asks
+    from app.progress import memory
+
+    signed_in = (db.select(models.User, models.BoardCard.generation)  # built once: every request asks
+                 .outerjoin(models.BoardCard, models.BoardCard.athlete_id == models.User.id)
+                 .where(models.User.session_token == bindparam("token"))
+                 .options(joinedload(models.User.profile)))
 
     @login_manager.user_loader
     def load_user(session_token: str):
-        """The signed-in user, with the athlete profile that nearly every page reads (one query)."""
-        return db.session.scalar(signed_in, {"token": session_token})
+        """The signed-in user, with the athlete profile that nearly every page reads and the
+        generation under which their pages may recall their history (one query)."""
+        row = db.session.execute(signed_in, {"token": session_token}).first()
+        if row is None:
+            return None
+        memory.signed_in(row.User.id, row.generation)
+        return row.User
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from app.domain.triage import AGGRAVATORS, LOCATIONS, RED_FLAGS, CheckinAnswers, Verdict, triage
 from app.extensions import db
 from app.models import CheckIn, TrainingSession
-from app.progress import checkin_rows, checkin_rows_if_read
+from app.progress import checkin_rows, checkin_rows_if_read, remembered
 
 TRIAGE_WINDOW = 7  # triage compares pain now with the previous 7 local days
 
@@ -33,7 +33,8 @@ def recent_pain(athlete_id: int, day: date) -> list[int]:
     read = checkin_rows_if_read(athlete_id)
     if read is not None:  # this page already read every check-in (Today's streak): no second query
         return [row.pain_now for row in read if since <= row.local_date < day]
-    return list(db.session.scalars(RECENT_PAIN, {"athlete_id": athlete_id, "day": day, "since": since}))
+    return list(remembered(("recent-pain", day), athlete_id, lambda: tuple(
+        db.session.scalars(RECENT_PAIN, {"athlete_id": athlete_id, "day": day, "since": since}))))
 
 
 RECENT_PAIN = db.select(CheckIn.pain_now).where(  # every verdict shown or previewed asks: built once
@@ -47,8 +48,12 @@ def asks_after_session(athlete_id: int, day: date) -> bool:
     from app.runs.service import ran_on
 
     yesterday = day - timedelta(days=1)
-    return ran_on(athlete_id, yesterday) or db.session.scalar(
-        SESSION_FINISHED_ON, {"athlete_id": athlete_id, "day": yesterday}) is not None
+
+    def read() -> bool:
+        return ran_on(athlete_id, yesterday) or db.session.scalar(
+            SESSION_FINISHED_ON, {"athlete_id": athlete_id, "day": yesterday}) is not None
+
+    return remembered(("asks-after-session", day), athlete_id, read)
 
 
 SESSION_FINISHED_ON = (  # the check-in form asks on every load: built once

@@ -165,7 +165,9 @@ def _keep(rows: list[dict]) -> bool:
 
 # ── clearing ────────────────────────────────────────────────────────────────────────────────
 
-# What each card-bearing model calls its athlete.
+# What each card-bearing model calls its athlete. A write to any of them also makes the athlete's
+# pages forget what they remembered of the history (app/progress/memory.py): what those pages
+# remember must be read from these tables only.
 OWNERS = {User: "id", AthleteProfile: "user_id", CheckIn: "athlete_id", WarmupLog: "athlete_id",
           TrainingSession: "athlete_id", CoachAction: "athlete_id", Run: "athlete_id",
           OutcomeResponse: "athlete_id", ReminderSettings: "user_id", PushSubscription: "user_id"}

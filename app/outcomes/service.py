@@ -14,7 +14,7 @@ from sqlalchemy import bindparam
 from app.domain import outcomes
 from app.extensions import db
 from app.models import AthleteProfile, CheckIn, OutcomeResponse
-from app.progress import latest_action
+from app.progress import latest_action, remembered
 
 
 def local_day(moment: datetime, profile: AthleteProfile) -> date:
@@ -39,9 +39,10 @@ def requested_on(profile: AthleteProfile) -> date | None:
     return None if action is None else local_day(action.created_at, profile)
 
 
-def round_days(athlete_id: int) -> list[date]:
-    """The days a round (an AKPS) was answered, oldest first."""
-    return list(db.session.scalars(ROUND_DAYS, {"athlete_id": athlete_id}))
+def round_days(athlete_id: int) -> tuple[date, ...]:
+    """The days a round (an AKPS) was answered, oldest first (Today's card: remembered)."""
+    return remembered("round-days", athlete_id,
+                      lambda: tuple(db.session.scalars(ROUND_DAYS, {"athlete_id": athlete_id})))
 
 
 ROUND_DAYS = (  # Today's questionnaire card asks on every load: built once

@@ -3,16 +3,19 @@ pure progression engine (app/domain/progression.py) and by the safety gate (app/
 Used by Training, Today, the warm-up, the run log and the coach.
 
 One athlete's history is read once per page (a GET): the program, the safety gate, Today's
-streak, the week's sessions and the questionnaire card share one read of each table. Loads any
-number of athletes in a constant number of queries. `snapshots` caches each athlete's
+streak, the week's sessions and the questionnaire card share one read of each table. The
+signed-in athlete's history, and what the engine makes of it, is remembered between their pages
+until anything of theirs is written (app/progress/memory.py). Loads any number of athletes in a
+constant number of queries. `snapshots` caches each athlete's
 progress for the coach's board and clears it on every write to their history (its listener is
 switched on by create_app).
 """
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from datetime import UTC, date, timedelta
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Row, bindparam
@@ -22,7 +25,9 @@ from app.domain import gate, progression, triage
 from app.extensions import db
 from app.models import AthleteProfile, CheckIn, CoachAction, Exercise, ExerciseLog, TrainingSession
 from app.per_page import known_on_this_page, once_per_page
+from app.progress import memory
 
+T = TypeVar("T")
 ENGINE_ACTIONS = ("pause", "resume", "set_stage", "set_threshold", "set_sessions_to_advance")
 
 
@@ -36,41 +41,51 @@ def progress_for(profile: AthleteProfile, today: date | None = None) -> progress
     """One athlete's progress today, from their history as this page read it."""
     today = today or local_today(profile)
     athlete_id = profile.user_id
-    return progression.compute(
+    return remembered(("progress", today), athlete_id, lambda: progression.compute(
         finished_sessions(athlete_id), _as_checkin_records(checkin_rows(athlete_id)),
         _as_engine_actions([a for a in coach_actions(athlete_id) if a.kind in ENGINE_ACTIONS], profile),
         settings_for(profile), today,
-    )
+    ))
 
 
 # ---- One athlete's history, read once per page ---------------------------------------------
 # Today, Training, the warm-up and the run log each show the safety gate, the program and a
 # few facts of the same history: a GET reads each table once and every part of the page
-# shares it (app/per_page.py). A write (POST) reads afresh.
+# shares it (app/per_page.py), and the signed-in athlete's next page recalls it unless something
+# of theirs was written in between (app/progress/memory.py). A write (POST) reads afresh.
 
-def finished_sessions(athlete_id: int) -> list[progression.SessionRecord]:
+def remembered(part: Hashable, athlete_id: int, read: Callable[[], T]) -> T:
+    """One part of an athlete's history, worked out once per page and remembered between the
+    signed-in athlete's pages. `read()` must return something never changed afterwards (a tuple
+    of rows, dates or frozen records, not ORM objects) and read only what a write to the
+    athlete's board card clears (app/coach/kept_cards.py's OWNERS)."""
+    return once_per_page((part, athlete_id), lambda: memory.recall(athlete_id, part, read))
+
+
+def finished_sessions(athlete_id: int) -> tuple[progression.SessionRecord, ...]:
     """The athlete's finished sessions, oldest first."""
-    return once_per_page(("finished-sessions", athlete_id), lambda: _session_records([athlete_id])[athlete_id])
+    return remembered("finished-sessions", athlete_id, lambda: tuple(_session_records([athlete_id])[athlete_id]))
 
 
-def checkin_rows(athlete_id: int) -> list[Row]:
+def checkin_rows(athlete_id: int) -> tuple[Row, ...]:
     """Every check-in of the athlete with what the engine and the gate read, oldest first."""
-    return once_per_page(("checkin-rows", athlete_id),
-                         lambda: db.session.execute(CHECKIN_ROWS, {"athlete_id": athlete_id}).all())
+    return remembered("checkin-rows", athlete_id,
+                    lambda: tuple(db.session.execute(CHECKIN_ROWS, {"athlete_id": athlete_id})))
 
 
-def checkin_rows_if_read(athlete_id: int) -> list[Row] | None:
+def checkin_rows_if_read(athlete_id: int) -> tuple[Row, ...] | None:
     """checkin_rows if this page has read them already, else None (no query)."""
     return known_on_this_page(("checkin-rows", athlete_id), None)
 
 
-def coach_actions(athlete_id: int) -> list[CoachAction]:
-    """Every coach action on the athlete (changes, notes, requests), oldest first."""
-    return once_per_page(("coach-actions", athlete_id),
-                         lambda: list(db.session.scalars(COACH_ACTIONS, {"athlete_id": athlete_id})))
+def coach_actions(athlete_id: int) -> tuple[Row, ...]:
+    """Every coach action on the athlete (changes, notes, requests), oldest first, as rows with
+    CoachAction's columns."""
+    return remembered("coach-actions", athlete_id,
+                    lambda: tuple(db.session.execute(COACH_ACTIONS, {"athlete_id": athlete_id})))
 
 
-def latest_action(athlete_id: int, kind: str) -> CoachAction | None:
+def latest_action(athlete_id: int, kind: str) -> Row | None:
     """The newest coach action of one kind on the athlete."""
     return next((action for action in reversed(coach_actions(athlete_id)) if action.kind == kind), None)
 
@@ -172,7 +187,7 @@ CHECKIN_COLUMNS = (CheckIn.athlete_id, CheckIn.local_date, CheckIn.pain_now, Che
 # Every page that shows the safety gate runs these: built once, not on each request.
 CHECKIN_ROWS = (db.select(*CHECKIN_COLUMNS, CheckIn.red_flags, CheckIn.calf_breathless)
                 .where(CheckIn.athlete_id == bindparam("athlete_id")).order_by(CheckIn.local_date))
-COACH_ACTIONS = (db.select(CoachAction).where(CoachAction.athlete_id == bindparam("athlete_id"))
+COACH_ACTIONS = (db.select(*CoachAction.__table__.columns).where(CoachAction.athlete_id == bindparam("athlete_id"))
                  .order_by(CoachAction.created_at, CoachAction.id))
 # Plain rows, not ORM objects: every page that shows the safety gate reads the whole history.
 SESSION_ROWS = (

@@ -12,7 +12,7 @@ from app.domain import running
 from app.domain.running import DayHealth, RunFacts
 from app.extensions import db
 from app.models import AthleteProfile, CheckIn, Run, TrainingSession
-from app.progress import offer_for
+from app.progress import offer_for, remembered
 
 HISTORY_DAYS = 7 * running.WEEKS + running.WINDOW_DAYS + 7  # every ceiling the chart needs
 LIST_LIMIT = 30
@@ -147,8 +147,10 @@ def spike_message(run: Run) -> str | None:
 
 def offer_today(profile: AthleteProfile, today: date) -> running.Offer:
     """Today's running offer for this athlete: the safety gate's answer, with the ceiling."""
-    rows = log_between(profile.user_id, today - timedelta(days=running.WINDOW_DAYS), today)
-    return running.run_offer_today(offer_for(profile, today), [facts(r) for r in rows], today)
+    since = today - timedelta(days=running.WINDOW_DAYS)
+    recent = remembered(("run-facts", since, today), profile.user_id,
+                        lambda: tuple(facts(r) for r in log_between(profile.user_id, since, today)))
+    return running.run_offer_today(offer_for(profile, today), recent, today)
 
 
 RUN_FLAG_DAYS = 14

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import bindparam
+from sqlalchemy import Row, bindparam
 
 from app.domain.warmup import Routine, RunnerProfile, build_warmup
 from app.extensions import db
 from app.library import library
 from app.models import AthleteProfile, WarmupLog
+from app.progress import remembered
 
 
 def routine_for(profile: AthleteProfile, status: str | None) -> Routine:
@@ -27,13 +28,15 @@ def save_log(athlete_id: int, day: date, routine: Routine, items: list[dict], du
     return log
 
 
-def logs_between(athlete_id: int, since: date, until: date) -> list[WarmupLog]:
-    """The athlete's warm-up logs from `since` to `until` inclusive, latest first."""
-    return list(db.session.scalars(LOGS_BETWEEN, {"athlete_id": athlete_id, "since": since, "until": until}))
+def logs_between(athlete_id: int, since: date, until: date) -> tuple[Row, ...]:
+    """The athlete's warm-up logs from `since` to `until` inclusive, latest first, as rows with
+    WarmupLog's columns (Today and the warm-up ask on every load: remembered between pages)."""
+    return remembered(("warmups", since, until), athlete_id, lambda: tuple(
+        db.session.execute(LOGS_BETWEEN, {"athlete_id": athlete_id, "since": since, "until": until})))
 
 
-LOGS_BETWEEN = (  # Today and the warm-up ask on every load: built once
-    db.select(WarmupLog)
+LOGS_BETWEEN = (  # built once
+    db.select(*WarmupLog.__table__.columns)
     .where(WarmupLog.athlete_id == bindparam("athlete_id"), WarmupLog.local_date >= bindparam("since"),
            WarmupLog.local_date <= bindparam("until"))
     .order_by(WarmupLog.finished_at.desc(), WarmupLog.id.desc()))

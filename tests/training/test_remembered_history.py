@@ -1,0 +1,188 @@
+"""The signed-in athlete's history remembered between their pages (app/progress/memory.py), on
+both databases: recalled only while nothing of theirs was written, and the page it gives is the
+page read afresh."""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from app import kept
+from app.coach import kept_cards
+from app.extensions import db
+from app.auth.passwords import hash_password
+from app.models import AthleteProfile, BoardCard, CheckIn, CoachAction, OutcomeResponse, Run, User, WarmupLog, utcnow
+from app.progress import memory
+from tests.training.conftest import add_checkin, green_days, insert_finished, log_all, start, today
+
+PAGES = ("/today", "/training", "/warmup", "/training/timeline", "/checkin")
+HISTORY_READS = ("FROM training_sessions LEFT OUTER JOIN exercise_logs",  # the three reads the gate replays
+                 "SELECT checkins.athlete_id, checkins.local_date",
+                 "ORDER BY coach_actions.created_at, coach_actions.id",
+                 "FROM runs", "training_sessions.run_pain IS NOT NULL",  # Today's run card
+                 "FROM outcome_responses",  # Today's questionnaire card
+                 "FROM warmup_logs")  # the week's warm-ups
+
+
+def reads_of_history(seen: list[str]) -> list[str]:
+    return [statement for statement in seen if any(read in statement for read in HISTORY_READS)]
+
+
+def page(client, path: str) -> str:
+    response = client.get(path)
+    assert response.status_code == 200, path
+    # The CSRF token is signed with the wall clock's second: the one part that may differ.
+    return re.sub(r'(csrf_token"[^>]*value=")[^"]*"|("X-CSRFToken": ")[^"]*"', r"\1\2", response.get_data(as_text=True))
+
+
+def test_the_next_page_recalls_the_history_instead_of_reading_it(client, statements, athlete):
+    with statements() as first:
+        client.get("/today")
+    with statements() as second:
+        client.get("/today")
+    assert len(reads_of_history(first)) == 7, first
+    assert reads_of_history(second) == []
+    assert len(second) == len(first) - 7
+
+
+def test_a_write_from_another_process_is_on_the_next_page(client, app, athlete):
+    """The gate's answer after a red flag written elsewhere (another worker, a sync): the
+    generation it replaced makes the remembered history useless at once."""
+    green_days(app, athlete, 0)
+    assert "Start today's session" in page(client, "/training")
+    assert "Start today's session" in page(client, "/training")  # remembered
+    with app.app_context():
+        checkin = db.session.scalar(db.select(CheckIn).where(CheckIn.athlete_id == athlete))
+        checkin.status, checkin.red_flags = "red", ["cannot_bear_weight"]
+        db.session.commit()
+    assert "Start today's session" not in page(client, "/training")
+    assert "Nothing today: rest the knee." in page(client, "/today")
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_a_remembered_page_is_the_page_read_afresh(client, app, athlete, path):
+    """Through a history that moves the program (sessions, next-morning check-ins, a coach's
+    pause), each page recalled equals the same page with nothing remembered."""
+    steps = [
+        lambda: green_days(app, athlete, 3, 2),
+        lambda: insert_finished(app, athlete, today() - timedelta(days=3)),
+        lambda: insert_finished(app, athlete, today() - timedelta(days=2), pain=4),
+        lambda: add(app, Run(athlete_id=athlete, local_date=today() - timedelta(days=1), distance_m=8000,
+                             duration_s=2700, pain_during=2)),
+        lambda: add(app, OutcomeResponse(athlete_id=athlete, kind="akps", local_date=today(), answers={},
+                                         score=70.0)),
+        lambda: add_checkin(app, athlete, today(), "amber", pain_now=3),
+        lambda: add(app, WarmupLog(athlete_id=athlete, local_date=today(), built_for="amber", duration_seconds=380)),
+        lambda: _coach_action(app, athlete, "pause"),
+    ]
+    for step in steps:
+        step()
+        page(client, path)  # read, and remembered
+        recalled = page(client, path)
+        memory.forget()
+        assert recalled == page(client, path)
+
+
+def test_the_athletes_own_writes_are_on_their_next_page(client, app, athlete):
+    green_days(app, athlete, 1, 0)
+    session_id = start(client)
+    log_all(client, app, session_id, pain=0)
+    assert client.post(f"/training/sessions/{session_id}/finish").status_code == 303
+    remembered = page(client, "/training")
+    memory.forget()
+    assert remembered == page(client, "/training")
+
+
+def test_a_new_account_given_an_old_id_recalls_nothing_of_the_old_one(client, app, auth, athlete):
+    """SQLite gives a deleted account's id to the next one: its card row, and the generation on
+    it, are new, so what was remembered for the old account is never recalled."""
+    insert_finished(app, athlete, today() - timedelta(days=2))
+    green_days(app, athlete, 2, 1, 0)
+    old = page(client, "/training")
+    auth.signout()
+    with app.app_context():
+        db.session.delete(db.session.get(User, athlete))
+        db.session.commit()
+        db.session.add(User(id=athlete, email="next@example.com", display_name="Nia Next",
+                            password_hash=hash_password("correct horse battery"), is_athlete=True))
+        db.session.add(AthleteProfile(user_id=athlete, runner_type="general", knee_status="none", timezone="UTC"))
+        db.session.commit()
+    auth.signin(email="next@example.com")
+    fresh = page(client, "/training")
+    memory.forget()
+    assert fresh == page(client, "/training") != old
+
+
+def test_a_generation_is_never_given_out_twice(app, athlete):
+    seen = set()
+    with app.app_context():
+        for _ in range(200):
+            kept_cards.clear(db.session.connection(), [athlete])
+            generation = db.session.scalar(db.select(BoardCard.generation).where(BoardCard.athlete_id == athlete))
+            assert generation not in seen and generation > 0
+            seen.add(generation)
+        db.session.commit()
+    assert 0 < kept.fresh_generation() < 2 ** 63
+
+
+def add(app, row) -> None:
+    with app.app_context():
+        db.session.add(row)
+        db.session.commit()
+
+
+def _coach_action(app, athlete_id: int, kind: str) -> None:
+    with app.app_context():
+        db.session.add(CoachAction(athlete_id=athlete_id, coach_name="Coach Sam", kind=kind,
+                                   created_at=utcnow() - timedelta(hours=1)))
+        db.session.commit()
+
+
+# ── when a page may recall ──────────────────────────────────────────────────────────────────
+
+def test_only_the_signed_in_athletes_own_get_recalls(app):
+    answers = iter(range(100))
+
+    def read():
+        return next(answers)
+
+    with app.test_request_context("/today"):
+        memory.signed_in(7, 1234)
+        first = memory.recall(7, "part", read)
+        assert memory.recall(7, "part", read) == first  # remembered
+        assert memory.recall(8, "part", read) != memory.recall(8, "part", read)  # someone else: read
+    with app.test_request_context("/today"):
+        memory.signed_in(7, 1234)
+        assert memory.recall(7, "part", read) == first  # the next page, same generation
+    with app.test_request_context("/today"):
+        memory.signed_in(7, 5678)
+        assert memory.recall(7, "part", read) != first  # a write since
+    with app.test_request_context("/today", method="POST"):
+        memory.signed_in(7, 5678)
+        assert memory.recall(7, "part", read) != memory.recall(7, "part", read)  # a write reads afresh
+    with app.test_request_context("/today"):
+        memory.signed_in(7, None)  # no card row yet
+        assert memory.recall(7, "part", read) != memory.recall(7, "part", read)
+
+
+def test_a_get_that_writes_reads_afresh_from_then_on(app, athlete):
+    answers = iter(range(100))
+    with app.test_request_context("/today"):
+        memory.signed_in(athlete, 42)
+        first = memory.recall(athlete, "part", lambda: next(answers))
+        assert memory.recall(athlete, "part", lambda: next(answers)) == first
+        db.session.get(User, athlete).display_name = "Renamed"
+        db.session.flush()
+        assert memory.recall(athlete, "part", lambda: next(answers)) != first
+        db.session.rollback()
+
+
+def test_memory_forgets_the_least_recently_seen_athlete_first(app, monkeypatch):
+    monkeypatch.setattr(memory, "ATHLETES", 2)
+    memory.forget()
+    with app.test_request_context("/today"):
+        for athlete_id in (1, 2, 1, 3):  # 2 is the least recently seen when 3 comes
+            memory.signed_in(athlete_id, 99)
+            memory.recall(athlete_id, "part", lambda: athlete_id)
+        assert list(memory._remembered) == [1, 3]
