@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import bindparam
+from sqlalchemy import Row, bindparam
 from sqlalchemy.exc import IntegrityError
 
 from app.domain.triage import AGGRAVATORS, LOCATIONS, RED_FLAGS, CheckinAnswers, Verdict, triage
@@ -123,13 +123,15 @@ def _fill(checkin: CheckIn, answers: CheckinAnswers, note: str, verdict: Verdict
     checkin.status = verdict.status
 
 
-def history(athlete_id: int, since: date, until: date) -> dict[date, CheckIn]:
-    """The athlete's check-ins from `since` to `until` inclusive, keyed by local day."""
-    rows = db.session.scalars(CHECKINS_BETWEEN, {"athlete_id": athlete_id, "since": since, "until": until})
+def history(athlete_id: int, since: date, until: date) -> dict[date, Row]:
+    """The athlete's check-ins from `since` to `until` inclusive, keyed by local day, as rows
+    with CheckIn's columns (remembered between the athlete's pages)."""
+    rows = remembered(("checkins-between", since, until), athlete_id, lambda: tuple(
+        db.session.execute(CHECKINS_BETWEEN, {"athlete_id": athlete_id, "since": since, "until": until})))
     return {row.local_date: row for row in rows}
 
 
-CHECKINS_BETWEEN = db.select(CheckIn).where(  # History asks on every load: built once
+CHECKINS_BETWEEN = db.select(*CheckIn.__table__.columns).where(  # built once
     CheckIn.athlete_id == bindparam("athlete_id"), CheckIn.local_date >= bindparam("since"),
     CheckIn.local_date <= bindparam("until"))
 

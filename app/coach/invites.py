@@ -101,7 +101,7 @@ def answer(link: CoachLink, athlete_id: int, accept: bool) -> bool:
         db.update(CoachLink)
         .where(CoachLink.id == link.id, CoachLink.status == "invited", CoachLink.expires_at > now)
         .values(status="active" if accept else "declined", athlete_id=athlete_id, responded_at=now)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False, board_athletes=[athlete_id])
     )
     if result.rowcount != 1:
         db.session.rollback()
@@ -114,7 +114,8 @@ def revoke(link: CoachLink) -> bool:
     """Withdraw an invitation nobody has answered; False if it was answered already."""
     result = db.session.execute(
         db.update(CoachLink).where(CoachLink.id == link.id, CoachLink.status == "invited")
-        .values(status="revoked", ended_at=utcnow()).execution_options(synchronize_session=False)
+        .values(status="revoked", ended_at=utcnow())
+        .execution_options(synchronize_session=False, board_athletes=[])  # an invitation: no athlete yet
     )
     db.session.commit()
     return result.rowcount == 1
@@ -125,7 +126,8 @@ def end_links(coach_id: int, athlete_id: int) -> int:
     result = db.session.execute(
         db.update(CoachLink)
         .where(CoachLink.coach_id == coach_id, CoachLink.athlete_id == athlete_id, CoachLink.status == "active")
-        .values(status="ended", ended_at=utcnow()).execution_options(synchronize_session=False)
+        .values(status="ended", ended_at=utcnow())
+        .execution_options(synchronize_session=False, board_athletes=[athlete_id])
     )
     db.session.commit()
     return result.rowcount

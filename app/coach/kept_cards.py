@@ -33,7 +33,7 @@ from app.coach.access import active_athlete_ids, require_coach, seen_by
 from app.domain.coaching import NEEDS_ATTENTION
 from app.extensions import db
 from app.models import (
-    AthleteProfile, BoardCard, CheckIn, CoachAction, Exercise, ExerciseLog, OutcomeResponse, PushSubscription,
+    AthleteProfile, BoardCard, CheckIn, CoachAction, CoachLink, Exercise, ExerciseLog, OutcomeResponse, PushSubscription,
     ReminderSettings, Run, TrainingSession, User, WarmupLog, utcnow,
 )
 from app.progress import snapshots
@@ -168,7 +168,7 @@ def _keep(rows: list[dict]) -> bool:
 # What each card-bearing model calls its athlete. A write to any of them also makes the athlete's
 # pages forget what they remembered of the history (app/progress/memory.py): what those pages
 # remember must be read from these tables only.
-OWNERS = {User: "id", AthleteProfile: "user_id", CheckIn: "athlete_id", WarmupLog: "athlete_id",
+OWNERS = {User: "id", AthleteProfile: "user_id", CheckIn: "athlete_id", WarmupLog: "athlete_id", CoachLink: "athlete_id",
           TrainingSession: "athlete_id", CoachAction: "athlete_id", Run: "athlete_id",
           OutcomeResponse: "athlete_id", ReminderSettings: "user_id", PushSubscription: "user_id"}
 CARD_TABLES = {model.__tablename__ for model in (*OWNERS, ExerciseLog, Exercise)}

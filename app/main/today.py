@@ -4,12 +4,13 @@ from __future__ import annotations
 from datetime import UTC, date, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam
+from sqlalchemy import Row, bindparam
 
 from app.checkin import service as checkins
 from app.domain.adherence import checkin_streak, week_start
 from app.extensions import db
 from app.models import CoachAction, CoachLink, User
+from app.progress import remembered
 from app.training.service import today_card
 from app.warmup import service as warmups
 
@@ -36,15 +37,18 @@ def athlete_day(user: User, today: date) -> dict:
     }
 
 
-def latest_coach_note(athlete_id: int) -> CoachAction | None:
-    """The newest note left by a coach the athlete is actively linked with; fails closed."""
-    return db.session.scalar(LATEST_COACH_NOTE, {"athlete_id": athlete_id})
+def latest_coach_note(athlete_id: int) -> Row | None:
+    """The newest note left by a coach the athlete is actively linked with, as a row with
+    CoachAction's columns; fails closed. Remembered between the athlete's pages: a note, and a
+    link made or ended, are writes that make the pages forget."""
+    return remembered("coach-note", athlete_id,
+                      lambda: db.session.execute(LATEST_COACH_NOTE, {"athlete_id": athlete_id}).first())
 
 
 _ACTIVE_COACHES = db.select(CoachLink.coach_id).where(
     CoachLink.athlete_id == bindparam("athlete_id"), CoachLink.status == "active")
-LATEST_COACH_NOTE = (  # Today asks on every load: built once
-    db.select(CoachAction)
+LATEST_COACH_NOTE = (  # built once
+    db.select(*CoachAction.__table__.columns)
     .where(CoachAction.athlete_id == bindparam("athlete_id"), CoachAction.kind == "note",
            CoachAction.text.is_not(None), CoachAction.coach_id.in_(_ACTIVE_COACHES))
     .order_by(CoachAction.created_at.desc(), CoachAction.id.desc())

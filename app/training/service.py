@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import abort
-from sqlalchemy import bindparam
+from sqlalchemy import Row, bindparam
 from sqlalchemy.orm import selectinload
 
 from app.clock import local_today
@@ -14,8 +14,8 @@ from app.domain.gate import Offer
 from app.domain.progression import STAGES, ProgressState
 from app.extensions import db
 from app.models import AthleteProfile, Exercise, ExerciseLog, TrainingSession, utcnow
-from app.per_page import known_on_this_page, once_per_page
-from app.progress import finished_sessions, offer_for, progress_for
+from app.per_page import known_on_this_page
+from app.progress import finished_sessions, offer_for, progress_for, remembered
 from app.library import library
 
 
@@ -31,7 +31,7 @@ class TrainingDay:
     offer: Offer  # the safety gate's answer: what may be offered today, and why not the rest
     plan: training.Plan | None  # the strength session, when the gate offers one
     week_note: str
-    open_session: TrainingSession | None
+    open_session: Row | None
     done_today: bool
 
 
@@ -74,20 +74,21 @@ def _recent_days(athlete_id: int, today: date) -> set[tuple[date, str]]:
     return {(session.local_date, session.kind) for session in finished_sessions(athlete_id) if session.local_date >= since}
 
 
-def open_session(athlete_id: int) -> TrainingSession | None:
-    """The athlete's unfinished session, if one was started (asked once per page: a GET of
-    Today or Training shows it, and lists it among the pages kept offline)."""
-    return once_per_page(("open-session", athlete_id),
-                         lambda: db.session.scalar(OPEN_SESSION, {"athlete_id": athlete_id}))
+def open_session(athlete_id: int) -> Row | None:
+    """The athlete's unfinished session, if one was started, as a row with TrainingSession's
+    columns (a GET of Today or Training shows it and lists it among the pages kept offline:
+    remembered between pages)."""
+    return remembered("open-session", athlete_id,
+                      lambda: db.session.execute(OPEN_SESSION, {"athlete_id": athlete_id}).first())
 
 
-def open_session_if_shown(athlete_id: int) -> TrainingSession | None:
+def open_session_if_shown(athlete_id: int) -> Row | None:
     """The open session if this page already read it (Today, Training), else None: no query."""
     return known_on_this_page(("open-session", athlete_id), None)
 
 
-OPEN_SESSION = (  # every athlete page asks (the offline pages list it): built once
-    db.select(TrainingSession)
+OPEN_SESSION = (  # built once
+    db.select(*TrainingSession.__table__.columns)
     .where(TrainingSession.athlete_id == bindparam("athlete_id"), TrainingSession.finished_at.is_(None))
     .order_by(TrainingSession.started_at.desc(), TrainingSession.id.desc()).limit(1)
 )

@@ -9,20 +9,25 @@ from datetime import timedelta
 import pytest
 
 from app import kept
-from app.coach import kept_cards
+from app.coach import invites, kept_cards
 from app.extensions import db
 from app.auth.passwords import hash_password
-from app.models import AthleteProfile, BoardCard, CheckIn, CoachAction, OutcomeResponse, Run, User, WarmupLog, utcnow
+from app.models import (
+    AthleteProfile, BoardCard, CheckIn, CoachAction, CoachLink, OutcomeResponse, Run, TrainingSession, User,
+    WarmupLog, utcnow,
+)
 from app.progress import memory
 from tests.training.conftest import add_checkin, green_days, insert_finished, log_all, start, today
 
-PAGES = ("/today", "/training", "/warmup", "/training/timeline", "/checkin")
+PAGES = ("/today", "/training", "/warmup", "/training/timeline", "/checkin", "/checkin/history")
 HISTORY_READS = ("FROM training_sessions LEFT OUTER JOIN exercise_logs",  # the three reads the gate replays
                  "SELECT checkins.athlete_id, checkins.local_date",
                  "ORDER BY coach_actions.created_at, coach_actions.id",
                  "FROM runs", "training_sessions.run_pain IS NOT NULL",  # Today's run card
                  "FROM outcome_responses",  # Today's questionnaire card
-                 "FROM warmup_logs")  # the week's warm-ups
+                 "FROM warmup_logs",  # the week's warm-ups
+                 "coach_actions.kind = ",  # the coach's latest note
+                 "training_sessions.finished_at IS NULL")  # the session to continue
 
 
 def reads_of_history(seen: list[str]) -> list[str]:
@@ -41,9 +46,9 @@ def test_the_next_page_recalls_the_history_instead_of_reading_it(client, stateme
         client.get("/today")
     with statements() as second:
         client.get("/today")
-    assert len(reads_of_history(first)) == 7, first
+    assert len(reads_of_history(first)) == 9, first
     assert reads_of_history(second) == []
-    assert len(second) == len(first) - 7
+    assert len(second) == len(first) - 9
 
 
 def test_a_write_from_another_process_is_on_the_next_page(client, app, athlete):
@@ -75,6 +80,9 @@ def test_a_remembered_page_is_the_page_read_afresh(client, app, athlete, path):
         lambda: add_checkin(app, athlete, today(), "amber", pain_now=3),
         lambda: add(app, WarmupLog(athlete_id=athlete, local_date=today(), built_for="amber", duration_seconds=380)),
         lambda: _coach_action(app, athlete, "pause"),
+        lambda: _coach_note(app, athlete),  # a note from a linked coach: on Today
+        lambda: _end_link(app, athlete),  # the link ends: the note goes
+        lambda: add(app, TrainingSession(athlete_id=athlete, local_date=today(), stage=1)),  # to continue
     ]
     for step in steps:
         step()
@@ -130,6 +138,23 @@ def add(app, row) -> None:
     with app.app_context():
         db.session.add(row)
         db.session.commit()
+
+
+def _coach_note(app, athlete_id: int) -> None:
+    with app.app_context():
+        coach = User(email="coach@example.com", display_name="Coach Sam", password_hash="x", is_coach=True)
+        db.session.add(coach)
+        db.session.flush()
+        db.session.add(CoachLink(coach_id=coach.id, athlete_id=athlete_id, status="active", responded_at=utcnow()))
+        db.session.add(CoachAction(athlete_id=athlete_id, coach_id=coach.id, coach_name="Coach Sam", kind="note",
+                                   text="Easy week: keep the runs short.", created_at=utcnow()))
+        db.session.commit()
+
+
+def _end_link(app, athlete_id: int) -> None:
+    with app.app_context():
+        coach_id = db.session.scalar(db.select(User.id).where(User.email == "coach@example.com"))
+        assert invites.end_links(coach_id, athlete_id) == 1
 
 
 def _coach_action(app, athlete_id: int, kind: str) -> None:
