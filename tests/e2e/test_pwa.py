@@ -406,10 +406,18 @@ def test_sign_out_leaves_no_cached_pages(phone, make_user, screenshot, axe_check
     assert offline_page_links(page) == [], "the kept offline page no longer shows the runner's pages"
 
 
-def offline_page_links(page) -> list[str]:
-    """The athlete pages the kept offline page links to (none when no one is signed in)."""
-    html = next(entry["html"] for entry in page.evaluate(CACHED_PAGES) if entry["url"] == "/offline")
-    return [url for url in ("/today",) if f'href="{url}"' in html]
+def offline_page_links(page, attempts: int = 100) -> list[str]:
+    """The athlete pages the kept offline page links to (none when no one is signed in).
+
+    Signing out empties every cache, and the worker fetches the offline page again for whoever
+    the next page says is signed in: on two busy cores that can land after the page is idle, so
+    wait for it (up to ~10 s) rather than read the cache once."""
+    for _ in range(attempts):
+        html = next((entry["html"] for entry in page.evaluate(CACHED_PAGES) if entry["url"] == "/offline"), None)
+        if html is not None:
+            return [url for url in ("/today",) if f'href="{url}"' in html]
+        page.wait_for_timeout(100)
+    raise AssertionError("the worker never cached the offline page again")
 
 
 def test_a_form_that_cannot_wait_says_it_needs_a_signal(phone, make_user):
