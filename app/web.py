@@ -5,6 +5,7 @@ from flask import Flask, abort, current_app, request, session
 from flask_login import current_user
 
 from app.domain.content import dose_label
+from app.fragments import fragment
 from app.htmx import is_htmx
 
 # (endpoint, label, icon, who sees it). An entry shows only once its endpoint exists.
@@ -81,6 +82,7 @@ def has_nul_byte() -> bool:
 def register(app: Flask) -> None:
     app.add_template_filter(dose)
     app.add_template_global(field_attrs)
+    app.add_template_global(fragment)
 
     @app.context_processor
     def inject_nav():

@@ -19,6 +19,7 @@ SKIP_REASONS = {
     "other": "Another reason",
 }
 NOT_SKIPPED = ("", "Not skipped")
+SKIP_CHOICES = (NOT_SKIPPED, *SKIP_REASONS.items())  # a skip field's options, in order
 SKIP_MESSAGE = "Choose a reason for skipping from the list."
 
 
@@ -68,6 +69,12 @@ class ChecklistForm(Form):
     def skip_field(self, slug: str) -> ChoiceRadio:
         return self[SKIP_PREFIX + slug]
 
+    def item_values(self, item) -> dict:
+        """What templates/warmup/_item.html shows of one item: all of it (app/fragments.py)."""
+        skip = self.skip_field(item.exercise.slug)
+        return {"item": item, "done": item.exercise.slug in (self.done.data or ()), "skipped": skip.data,
+                "errors": tuple(skip.errors), "reasons": SKIP_CHOICES}
+
     def outcome(self) -> list[dict]:
         """The log's items, in routine order: done, or skipped with a reason, or neither."""
         done = set(self.done.data or ())
@@ -96,7 +103,7 @@ def checklist_form(routine: Routine, **kwargs) -> ChecklistForm:
     """A checklist form whose done and skip fields are exactly today's routine items."""
     fields = {
         SKIP_PREFIX + item.exercise.slug: ChoiceRadio(
-            f"Skip {item.exercise.name}", [NOT_SKIPPED, *SKIP_REASONS.items()], SKIP_MESSAGE, optional=True)
+            f"Skip {item.exercise.name}", SKIP_CHOICES, SKIP_MESSAGE, optional=True)
         for item in routine.items
     }
     form_class = type("RoutineChecklistForm", (ChecklistForm,), fields)

@@ -174,6 +174,32 @@ def test_ticks_and_skips_sent_by_htmx_are_kept_for_the_day(client, rows, athlete
     assert rows.warmups(athlete) == []
 
 
+def test_one_runners_ticks_never_show_on_anothers_checklist(app, client, rows, athlete, make_user):
+    """Items are rendered once per process for what they show (app/fragments.py): a runner
+    with the same routine and nothing ticked gets untouched items, then the first one's page
+    its own ticks, skips and messages again."""
+    other_id = make_user(email="other@example.com")
+    rows.checkin(athlete, TODAY)
+    rows.checkin(other_id, TODAY)
+    items = slugs("green")
+    client.post("/warmup/progress", headers=HTMX,
+                data={"built_for": "green", "done": items[:2], f"skip-{items[2]}": "no_kit"})
+    refused = text(client.post("/warmup/finish", data={
+        "built_for": "green", "done": items[3:4], f"skip-{items[3]}": "hurts"}))
+    assert "Tick it done or skip it, not both." in refused
+    assert ticked(text(client.get("/warmup"))) == items[:2]
+
+    other = app.test_client()
+    other.post("/signin", data={"email": "other@example.com", "password": "correct horse battery"})
+    fresh = text(other.get("/warmup"))
+    assert listed(fresh) == items and ticked(fresh) == [] and skipped(fresh) == {}
+    assert "Skipped:" not in fresh and "has-error" not in fresh and " open>" not in fresh
+
+    page = text(client.get("/warmup"))
+    assert ticked(page) == items[:2] and skipped(page) == {items[2]: "no_kit"}
+    assert "<summary>Skipped: no kit or space here</summary>" in page
+
+
 def test_a_plain_progress_post_returns_to_the_checklist(client, rows, athlete):
     rows.checkin(athlete, TODAY)
     response = client.post("/warmup/progress", data={"built_for": "green", "done": slugs("green")[:1]})

@@ -1,0 +1,53 @@
+"""Fragments rendered once per process: parts of a page whose HTML is a function of a few values.
+
+Some parts of a page come out the same for the same values on every load: a warm-up item for
+its exercise, dose, cue and whether it is ticked or skipped. `fragment(name, **values)` renders
+templates/<name> from exactly `values`, and remembers the HTML per script root, template and
+values: the next page that asks with equal values gets the HTML without rendering it.
+
+What makes that safe is that the template can read nothing else. It renders in an environment
+of its own whose only globals are the pure helpers in PURE_GLOBALS: not the request, the
+session, g, the signed-in user or the CSRF token, which a page's own templates see. So the HTML
+depends only on the key (and on the deployed templates and static files, which do not change
+under a running process). Values must be hashable and compare equal only when they render the
+same (frozen dataclasses, tuples, strings, numbers). A fragment's links use full endpoint names,
+never a blueprint-relative ".name". Debug mode renders every time, so an edited template shows.
+"""
+from __future__ import annotations
+
+from flask import current_app, request
+from jinja2 import Environment
+from markupsafe import Markup
+
+KEPT = 4096  # fragments per process, far more than the routines and states seen; past it, start again
+PURE_GLOBALS = frozenset({
+    "url_for", "exercise_figure",  # a route's URL, an exercise's drawing: fixed while the process runs
+    "range", "dict", "lipsum", "cycler", "joiner", "namespace",  # Jinja's own
+})
+
+
+def fragment(name: str, **values) -> Markup:
+    """templates/<name> rendered from `values` alone, once per process for equal values."""
+    app = current_app._get_current_object()
+    environment, kept = _of(app)
+    if app.debug:
+        return Markup(environment.get_template(name).render(values))
+    key = (request.script_root, name, tuple(sorted(values.items())))
+    html = kept.get(key)
+    if html is None:
+        html = Markup(environment.get_template(name).render(values))
+        if len(kept) >= KEPT:
+            kept.clear()
+        kept[key] = html
+    return html
+
+
+def _of(app) -> tuple[Environment, dict]:
+    """The app's Jinja environment (its loader, filters, autoescape) with only the pure globals,
+    and the fragments it rendered."""
+    own = app.extensions.get("fragments")
+    if own is None:
+        environment = app.jinja_env.overlay()
+        environment.globals = {k: v for k, v in app.jinja_env.globals.items() if k in PURE_GLOBALS}
+        own = app.extensions["fragments"] = (environment, {})
+    return own

@@ -1,0 +1,69 @@
+"""Fragments rendered once per process (app/fragments.py): from their values alone, remembered."""
+from __future__ import annotations
+
+import pytest
+
+from app.domain.warmup import RunnerProfile, build_warmup
+from app.fragments import PURE_GLOBALS, fragment
+from app.library import library
+
+ITEM = build_warmup(RunnerProfile("general", frozenset()), "green", library()).items[0]
+REASONS = (("", "Not skipped"), ("hurts", "It hurt"))
+
+
+def values(**changes):
+    return {"item": ITEM, "done": False, "skipped": None, "errors": (), "reasons": REASONS, **changes}
+
+
+def test_a_fragment_sees_only_pure_helpers(app):
+    from app.fragments import _of
+
+    with app.test_request_context("/"):
+        environment, _ = _of(app)
+        assert set(environment.globals) <= PURE_GLOBALS and "url_for" in environment.globals
+        for name in ("request", "session", "g", "current_user", "csrf_token", "config", "run_offer_today"):
+            assert environment.from_string("{{ %s is defined }}" % name).render() == "False", name
+        assert "csrf_token" in app.jinja_env.globals  # the page's own templates still have it
+
+
+def test_equal_values_render_once_and_different_ones_apart(app, monkeypatch):
+    from app.fragments import _of
+
+    with app.test_request_context("/"):
+        environment, _ = _of(app)
+        rendered = []
+        get_template = environment.get_template
+        monkeypatch.setattr(environment, "get_template", lambda name, *args, **kwargs: (
+            name == "warmup/_item.html" and rendered.append(name)) or get_template(name, *args, **kwargs))
+        first = fragment("warmup/_item.html", **values())
+        assert fragment("warmup/_item.html", **values()) is first and len(rendered) == 1
+        ticked = fragment("warmup/_item.html", **values(done=True))
+        skipped = fragment("warmup/_item.html", **values(skipped="hurts", errors=("Tick it done or skip it, not both.",)))
+        assert len(rendered) == 3
+        assert " checked>" not in first and " checked>" in ticked
+        assert "Skipped: it hurt" in skipped and "not both." in skipped and "not both." not in first
+
+
+def test_each_script_root_has_its_own_links(app):
+    with app.test_request_context("/"):
+        plain = fragment("warmup/_item.html", **values())
+    with app.test_request_context("/", environ_overrides={"SCRIPT_NAME": "/knee"}):
+        mounted = fragment("warmup/_item.html", **values())
+    assert f'href="/exercises/{ITEM.exercise.slug}"' in plain
+    assert f'href="/knee/exercises/{ITEM.exercise.slug}"' in mounted
+
+
+def test_debug_mode_renders_every_time(app, monkeypatch):
+    from app.fragments import _of
+
+    app.debug = True
+    with app.test_request_context("/"):
+        environment, kept = _of(app)
+        fragment("warmup/_item.html", **values())
+        assert kept == {}
+
+
+@pytest.mark.parametrize("unhashable", [["a list"], {"a": "dict"}])
+def test_values_that_cannot_be_a_key_are_refused(app, unhashable):
+    with app.test_request_context("/"), pytest.raises(TypeError):
+        fragment("warmup/_item.html", **values(errors=unhashable))
