@@ -1,6 +1,8 @@
 """Request-wide behaviour: navigation, security headers, session lifetime."""
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from flask import Flask, abort, current_app, request, session
 from flask_login import current_user
 
@@ -24,10 +26,17 @@ CSP = (
 )
 
 
-def nav_items() -> list[dict]:
+class NavItem(NamedTuple):
+    endpoint: str
+    label: str
+    icon: str
+    current: bool
+
+
+def nav_items() -> tuple[NavItem, ...]:
     """The navigation entries this user should see, marking the current one."""
     if not current_user.is_authenticated:
-        return []
+        return ()
     items = []
     for endpoint, label, icon, role in NAV:
         if endpoint not in current_app.view_functions:
@@ -38,8 +47,8 @@ def nav_items() -> list[dict]:
             continue
         blueprint = endpoint.split(".")[0]
         current = request.blueprint == blueprint and (blueprint != "main" or request.endpoint == endpoint)
-        items.append({"endpoint": endpoint, "label": label, "icon": icon, "current": current})
-    return items
+        items.append(NavItem(endpoint, label, icon, current))
+    return tuple(items)
 
 
 def dose(exercise) -> str:

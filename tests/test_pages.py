@@ -1,6 +1,8 @@
 """Public pages, the layout, the exercise library, and error pages."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from app.domain.content import load_library
@@ -85,6 +87,34 @@ def test_navigation_shows_only_what_this_user_can_use(client, make_user, auth):
     page = client.get("/today").get_data(as_text=True)
     assert 'aria-label="Main"' in page and 'aria-current="page"' in page
     assert ">Coach<" not in page
+
+
+def _tabs(page: str) -> list[tuple[str, bool]]:
+    """The tab bar's labels, each with whether it is marked as the current page."""
+    bar = re.search(r'<nav class="tabbar".*?</nav>', page, re.S)
+    return [] if bar is None else [(label, " aria-current" in attrs) for attrs, label in
+                                   re.findall(r"<a ([^>]*)>.*?<span>([^<]+)</span></a>", bar.group(0))]
+
+
+def test_each_person_and_page_gets_its_own_bars(app, client, make_user, auth):
+    """The top and tab bars are rendered once per process for what they show (app/fragments.py):
+    in one process, each page marks its own tab, a coach sees the coach's tabs, and a visitor
+    signed out sees neither the tabs nor the Account link."""
+    make_user()
+    make_user(email="coach@example.com", athlete=False, coach=True, profile=False)
+    auth.signin()
+    tabs = ["Today", "Warm-up", "Check-in", "Training"]
+    for path, current in (("/today", "Today"), ("/checkin", "Check-in"), ("/training", "Training"),
+                          ("/warmup", "Warm-up"), ("/today", "Today"), ("/disclaimer", None)):
+        page = client.get(path).get_data(as_text=True)
+        assert _tabs(page) == [(tab, tab == current) for tab in tabs], path
+        assert ">Account<" in page
+    coach = app.test_client()
+    coach.post("/signin", data={"email": "coach@example.com", "password": "correct horse battery"})
+    assert _tabs(coach.get("/coach").get_data(as_text=True)) == [("Coach", True)]
+    signed_out = app.test_client().get("/disclaimer").get_data(as_text=True)
+    assert _tabs(signed_out) == [] and ">Account<" not in signed_out and 'class="brand"' in signed_out
+    assert client.get("/today").get_data(as_text=True).count('aria-current="page"') == 1
 
 
 def test_exercise_library_lists_every_stage_and_warmup(client):
