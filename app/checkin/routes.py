@@ -32,7 +32,7 @@ def _form(today, existing=None) -> CheckinForm:
 @idempotent
 def form():
     today = athlete_today()
-    existing = service.todays_checkin(current_user.id, today)
+    existing = service.checkin_of_day(current_user.id, today)
     form = _form(today, existing)
     if request.method == "POST" and "all_good" in request.form:
         form.fill_all_good()
@@ -70,7 +70,7 @@ def verdict():
 @athlete_required
 def result():
     today = athlete_today()
-    checkin = service.todays_checkin(current_user.id, today)
+    checkin = service.checkin_of_day(current_user.id, today)
     if checkin is None:
         return redirect(url_for("checkin.form"))
     return render_template("checkin/result.html", checkin=checkin, verdict=service.verdict_of(checkin),

@@ -22,9 +22,19 @@ def todays_checkin(athlete_id: int, day: date) -> CheckIn | None:
     return db.session.scalar(CHECKIN_OF_DAY, {"athlete_id": athlete_id, "day": day})
 
 
+def checkin_of_day(athlete_id: int, day: date) -> Row | None:
+    """The athlete's check-in for one local day, if any, as a row with CheckIn's columns: for the
+    pages that show it (remembered between the athlete's pages); todays_checkin to change it."""
+    rows = remembered(("checkin-of-day", day), athlete_id, lambda: tuple(
+        db.session.execute(CHECKIN_ROW_OF_DAY, {"athlete_id": athlete_id, "day": day})))
+    return rows[0] if rows else None
+
+
 # Today, Check-in and the warm-up ask on every load: built once.
 CHECKIN_OF_DAY = db.select(CheckIn).where(CheckIn.athlete_id == bindparam("athlete_id"),
                                           CheckIn.local_date == bindparam("day"))
+CHECKIN_ROW_OF_DAY = db.select(*CheckIn.__table__.columns).where(
+    CheckIn.athlete_id == bindparam("athlete_id"), CheckIn.local_date == bindparam("day"))
 
 
 def recent_pain(athlete_id: int, day: date) -> list[int]:
@@ -63,7 +73,7 @@ SESSION_FINISHED_ON = (  # the check-in form asks on every load: built once
     .limit(1))
 
 
-def answers_of(checkin: CheckIn) -> CheckinAnswers:
+def answers_of(checkin: CheckIn | Row) -> CheckinAnswers:
     """A stored check-in as triage answers."""
     return CheckinAnswers(
         pain_now=checkin.pain_now, worst_pain=checkin.worst_pain, stiffness=checkin.stiffness,
@@ -78,7 +88,7 @@ def preview(athlete_id: int, day: date, answers: CheckinAnswers) -> Verdict:
     return triage(answers, recent_pain(athlete_id, day))
 
 
-def verdict_of(checkin: CheckIn) -> Verdict:
+def verdict_of(checkin: CheckIn | Row) -> Verdict:
     """The verdict of a stored check-in, with its reasons and guidance."""
     return preview(checkin.athlete_id, checkin.local_date, answers_of(checkin))
 

@@ -20,7 +20,7 @@ STREAK_LOOKBACK = timedelta(days=400)
 def athlete_day(user: User, today: date) -> dict:
     """Everything Today shows an athlete on their local `today`."""
     profile = user.profile
-    checkin = checkins.todays_checkin(user.id, today)
+    checkin = checkins.checkin_of_day(user.id, today)
     week_logs = warmups.logs_between(user.id, week_start(today), today)
     note = latest_coach_note(user.id)
     # The streak reads every check-in first; the verdict's 7-day baseline comes from the same read.

@@ -60,7 +60,7 @@ class Day:
 
 def _day() -> Day:
     profile, today = current_profile(), athlete_today()
-    checkin = checkins.todays_checkin(current_user.id, today)
+    checkin = checkins.checkin_of_day(current_user.id, today)
     if checkin is None:
         return Day(today, None, None, None)
     verdict = checkins.verdict_of(checkin) if checkin.status == "red" else None
@@ -99,7 +99,7 @@ def _render(form, day: Day, status: int = 200):
 def quick_check():
     """The three-question check: it saves today's check-in, then the warm-up is built on it."""
     today = athlete_today()
-    if checkins.todays_checkin(current_user.id, today) is not None:
+    if checkins.checkin_of_day(current_user.id, today) is not None:
         return redirect(url_for("warmup.checklist"), 303)
     form = QuickCheckForm(today=today, athlete_id=current_user.id)
     if form.validate_on_submit():
