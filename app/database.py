@@ -67,11 +67,10 @@ def setup_engine(app: Flask) -> None:
     app in the master), and the pool is disposed so no forked worker inherits a connection.
     """
     with app.app_context():
-        ping_when_idle(db.engine)
-    if not is_sqlite(app):
-        return
-    with app.app_context():
         engine: Engine = db.engine
+        ping_when_idle(engine)
+        if not is_sqlite(app):
+            return
         if not event.contains(engine, "connect", _sqlite_connection_pragmas):
             event.listen(engine, "connect", _sqlite_connection_pragmas)
         if ":memory:" not in str(engine.url):
