@@ -33,8 +33,7 @@ def checkin_of_day(athlete_id: int, day: date) -> Row | None:
 # Today, Check-in and the warm-up ask on every load: built once.
 CHECKIN_OF_DAY = db.select(CheckIn).where(CheckIn.athlete_id == bindparam("athlete_id"),
                                           CheckIn.local_date == bindparam("day"))
-CHECKIN_ROW_OF_DAY = db.select(*CheckIn.__table__.columns).where(
-    CheckIn.athlete_id == bindparam("athlete_id"), CheckIn.local_date == bindparam("day"))
+CHECKIN_ROW_OF_DAY = db.select(*CheckIn.__table__.columns).where(CHECKIN_OF_DAY.whereclause)
 
 
 def recent_pain(athlete_id: int, day: date) -> list[int]:
