@@ -16,7 +16,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Iterable
 
-from sqlalchemy import BigInteger, Table, event, inspect, literal
+from sqlalchemy import BigInteger, Table, bindparam, event, inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -39,6 +39,7 @@ class Kept:
     def __init__(self, table: Table, emptied: dict, option: str, tables: Iterable[str], touched: Touched):
         self.table, self.emptied, self.option = table, emptied, option
         self.tables, self.touched = frozenset(tables), touched
+        self._statements: dict = {}  # dialect name -> the clearing statement
 
     def insert(self, dialect: str):
         """INSERT … ON CONFLICT for this table in the connection's dialect."""
@@ -53,11 +54,21 @@ class Kept:
         ids = sorted(set(athlete_ids))
         if not ids:
             return
-        insert = self.insert(connection.dialect.name)
-        # Only for users that still exist: a deleted account takes its row with it.
-        existing = db.select(User.id, literal(generation, BigInteger)).where(User.id.in_(ids)).order_by(User.id)
-        connection.execute(insert.from_select(["athlete_id", "generation"], existing).on_conflict_do_update(
-            index_elements=[table.c.athlete_id], set_={"generation": generation, **self.emptied}))
+        connection.execute(self._clearing(connection.dialect.name), {"ids": ids, "generation": generation})
+
+    def _clearing(self, dialect: str):
+        """The statement that clears some athletes (every write to what they keep runs it): built
+        once per dialect."""
+        statement = self._statements.get(dialect)
+        if statement is None:
+            insert = self.insert(dialect)
+            # Only for users that still exist: a deleted account takes its row with it.
+            existing = (db.select(User.id, bindparam("generation", type_=BigInteger))
+                        .where(User.id.in_(bindparam("ids", expanding=True))).order_by(User.id))
+            statement = self._statements[dialect] = insert.from_select(["athlete_id", "generation"], existing) \
+                .on_conflict_do_update(index_elements=[self.table.c.athlete_id],
+                                       set_={"generation": insert.excluded.generation, **self.emptied})
+        return statement
 
     def _after_flush(self, session: Session, _context) -> None:
         ids, everyone = self.touched(session)
