@@ -32,13 +32,14 @@ def _form(today, existing=None) -> CheckinForm:
 @idempotent
 def form():
     today = athlete_today()
-    existing = service.checkin_of_day(current_user.id, today)
+    # A GET shows the day's check-in as remembered; a POST changes the check-in itself.
+    existing = (service.todays_checkin if request.method == "POST" else service.checkin_of_day)(current_user.id, today)
     form = _form(today, existing)
     if request.method == "POST" and "all_good" in request.form:
         form.fill_all_good()
         return _render_form(form, existing, today, all_good=True)
     if form.validate_on_submit():
-        service.save(current_user.id, today, form.answers(), form.note.data)
+        service.save(current_user.id, today, form.answers(), form.note.data, existing)
         flash("Check-in saved." if existing is None else "Check-in updated.", "success")
         return redirect(url_for("checkin.result"), 303)
     return _render_form(form, existing, today, status=422 if form.errors else 200)

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import Row, bindparam
+from sqlalchemy import Row, bindparam, or_
 from sqlalchemy.exc import IntegrityError
 
 from app.domain.triage import AGGRAVATORS, LOCATIONS, RED_FLAGS, CheckinAnswers, Verdict, triage
 from app.extensions import db
-from app.models import CheckIn, TrainingSession
+from app.models import CheckIn, Run, TrainingSession
 from app.progress import checkin_rows, checkin_rows_if_read, remembered
 
 TRIAGE_WINDOW = 7  # triage compares pain now with the previous 7 local days
@@ -54,22 +54,18 @@ RECENT_PAIN = db.select(CheckIn.pain_now).where(  # every verdict shown or previ
 def asks_after_session(athlete_id: int, day: date) -> bool:
     """True the morning after a finished training session or a logged run: the next-morning
     question applies."""
-    from app.runs.service import ran_on
-
     yesterday = day - timedelta(days=1)
-
-    def read() -> bool:
-        return ran_on(athlete_id, yesterday) or db.session.scalar(
-            SESSION_FINISHED_ON, {"athlete_id": athlete_id, "day": yesterday}) is not None
-
-    return remembered(("asks-after-session", day), athlete_id, read)
+    return remembered(("asks-after-session", day), athlete_id, lambda: bool(
+        db.session.scalar(TRAINED_ON, {"athlete_id": athlete_id, "day": yesterday})))
 
 
-SESSION_FINISHED_ON = (  # the check-in form asks on every load: built once
-    db.select(TrainingSession.id)
-    .where(TrainingSession.athlete_id == bindparam("athlete_id"), TrainingSession.local_date == bindparam("day"),
-           TrainingSession.finished_at.is_not(None))
-    .limit(1))
+# A finished training session or a logged run on a day, in one query: the check-in form asks on
+# every load, and every check-in saved. Built once.
+TRAINED_ON = db.select(or_(
+    db.select(TrainingSession.id).where(
+        TrainingSession.athlete_id == bindparam("athlete_id"), TrainingSession.local_date == bindparam("day"),
+        TrainingSession.finished_at.is_not(None)).exists(),
+    db.select(Run.id).where(Run.athlete_id == bindparam("athlete_id"), Run.local_date == bindparam("day")).exists()))
 
 
 def answers_of(checkin: CheckIn | Row) -> CheckinAnswers:
@@ -92,10 +88,12 @@ def verdict_of(checkin: CheckIn | Row) -> Verdict:
     return preview(checkin.athlete_id, checkin.local_date, answers_of(checkin))
 
 
-def save(athlete_id: int, day: date, answers: CheckinAnswers, note: str = "") -> tuple[CheckIn, Verdict]:
-    """Create or update the athlete's one check-in of the day, with its triage status."""
+def save(athlete_id: int, day: date, answers: CheckinAnswers, note: str = "",
+         checkin: CheckIn | None = None) -> tuple[CheckIn, Verdict]:
+    """Create or update the athlete's one check-in of the day, with its triage status (`checkin`:
+    the day's check-in, when the caller has just read it with todays_checkin)."""
     verdict = preview(athlete_id, day, answers)
-    checkin = todays_checkin(athlete_id, day) or CheckIn(athlete_id=athlete_id, local_date=day)
+    checkin = checkin or todays_checkin(athlete_id, day) or CheckIn(athlete_id=athlete_id, local_date=day)
     _fill(checkin, answers, note, verdict)
     db.session.add(checkin)
     try:

@@ -97,14 +97,6 @@ LADDER_SESSIONS = db.select(TrainingSession).where(
     TrainingSession.local_date >= bindparam("since"), TrainingSession.local_date <= bindparam("until"))
 
 
-def ran_on(athlete_id: int, day: date) -> bool:
-    """True when a run is logged for `day` (the next morning's check-in asks about it)."""
-    return db.session.scalar(RUN_ON, {"athlete_id": athlete_id, "day": day}) is not None
-
-
-RUN_ON = db.select(Run.id).where(Run.athlete_id == bindparam("athlete_id"), Run.local_date == bindparam("day")).limit(1)
-
-
 def facts(run: Run) -> RunFacts:
     return RunFacts(run.local_date, run.distance_m, run.duration_s, run.terrain,
                     run.pain_during, run.pain_after, run.avg_cadence, run.id)

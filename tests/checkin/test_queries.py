@@ -82,3 +82,31 @@ def test_todays_verdict_reads_its_baseline_from_the_history_today_already_read(c
     assert not [s for s in seen if "checkins.pain_now" in s and "checkins.local_date <" in s], \
         "Today asked for the baseline again"
     assert rise in client.get("/checkin/result").get_data(as_text=True)
+
+
+def test_saving_a_checkin_runs_a_fixed_few_statements_built_once(client, statements, rows, athlete, monkeypatch):
+    """POST /checkin, changing the day's check-in: the user, the day's check-in (read once, by the
+    view, and changed), yesterday's training (a finished session or a run: one query), the 7-day
+    baseline, the UPDATE and the athlete's fresh generations (app/kept.py). None of them is built
+    per request: building the generation's INSERT … ON CONFLICT on every write cost about 1 ms
+    (bench/pages.py, POST /checkin)."""
+    _history(rows, athlete, range(7))
+    answers = {"pain_now": "1", "worst_pain": "2", "stiffness": "none", "swelling": "none"}
+    client.get("/disclaimer")
+    client.post("/checkin", data={**answers, "csrf_token": client.csrf_token()})  # warm
+    built = []
+    build = Select.__init__
+
+    def counting(select, *columns, **options):
+        built.append(columns)
+        build(select, *columns, **options)
+
+    changed = {**answers, "pain_now": "2", "csrf_token": client.csrf_token()}
+    monkeypatch.setattr(Select, "__init__", counting)
+    with statements() as seen:
+        response = client.post("/checkin", data=changed)
+    assert response.status_code == 303
+    assert built == []
+    assert [" ".join(statement.split()[:3]) for statement in seen] == [
+        "SELECT users.id, users.email,", "SELECT checkins.id, checkins.athlete_id,", "SELECT (EXISTS (SELECT",
+        "SELECT checkins.pain_now FROM", "UPDATE checkins SET", "INSERT INTO progress_snapshots", "INSERT INTO board_cards"]
