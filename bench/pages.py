@@ -25,6 +25,7 @@ Profiling a page, in process (one thread, the Flask test client, the same demo d
     .venv/bin/python bench/pages.py --profile /checkin            # cProfile: top 40 by cumulative time
     .venv/bin/python bench/pages.py --profile /coach --as coach
     .venv/bin/python bench/pages.py --profile /today --pyinstrument   # its call tree (pip install pyinstrument)
+    .venv/bin/python bench/pages.py --profile /today --database postgresql --sort tottime   # BENCH_DATABASE_URL
 
 The coach board of a big roster (issue 18: at 1,000 and 10,000 athletes x 90 days, >= 0.10x the
 floor), built with bench/history.py into the same database before gunicorn starts, its cards
@@ -106,6 +107,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--profile", metavar="PATH", help="profile one GET in process instead")
     parser.add_argument("--as", dest="who", choices=("athlete", "coach"), default="athlete")
     parser.add_argument("--cpu", metavar="PATHS", help="CPU time per GET in process instead, for comma-separated paths")
+    parser.add_argument("--sort", default="cumulative", help="cProfile's order for --profile (e.g. tottime)")
     parser.add_argument("--pyinstrument", action="store_true", help="pyinstrument's tree instead of cProfile")
     parser.add_argument("--board", type=int, metavar="ATHLETES",
                         help="also a coach with this many athletes x 90 days, and wrk on their board")
@@ -325,8 +327,9 @@ def demo_client(who: str, database_url: str | None = None):
 
 
 def profile(args) -> int:
-    """Profile GET args.profile in process, as the demo athlete or coach, on a fresh SQLite demo."""
-    with demo_client(args.who) as client:
+    """Profile GET args.profile in process, as the demo athlete or coach, on a fresh demo database
+    (SQLite, or with --database postgresql BENCH_DATABASE_URL's)."""
+    with demo_client(args.who, _profiled_database(args)) as client:
         for _ in range(5):  # warm up: templates compiled, caches filled
             assert client.get(args.profile).status_code == 200
         started = time.perf_counter()
@@ -339,7 +342,7 @@ def profile(args) -> int:
             for _ in range(args.repeat):
                 client.get(args.profile)
             profiler.disable()
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+            pstats.Stats(profiler).sort_stats(args.sort).print_stats(40)
         else:
             from pyinstrument import Profiler
 
@@ -354,12 +357,17 @@ def profile(args) -> int:
     return 0
 
 
+def _profiled_database(args) -> str | None:
+    """The PostgreSQL URL --profile and --cpu run on (--database postgresql), or None: SQLite."""
+    return args.database_url or os.environ.get("BENCH_DATABASE_URL") if args.database == "postgresql" else None
+
+
 def cpu(args) -> int:
     """CPU time per GET in process (this process only: the database server's share is not in
     it), best of 5 rounds of --repeat requests, for each comma-separated path of --cpu. Unlike
     wrk it hardly feels the machine's load, so it compares two commits fairly."""
     paths = [path.strip() for path in args.cpu.split(",") if path.strip()]
-    url = args.database_url or os.environ.get("BENCH_DATABASE_URL") if args.database == "postgresql" else None
+    url = _profiled_database(args)
     with demo_client(args.who, url) as client:
         for path in paths:
             for _ in range(10):  # warm up: templates compiled, caches filled
