@@ -22,6 +22,7 @@ from markupsafe import Markup
 KEPT = 4096  # fragments per process, far more than the routines and states seen; past it, start again
 PURE_GLOBALS = frozenset({
     "url_for", "exercise_figure",  # a route's URL, an exercise's drawing: fixed while the process runs
+    "board_card",  # a coach's board card from its JSON text (app/coach/dashboard.card_from_text)
     "range", "dict", "lipsum", "cycler", "joiner", "namespace",  # Jinja's own
 })
 

@@ -9,7 +9,8 @@ Rows come back as plain tuples: ORM objects cost too much here.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
 from functools import lru_cache
@@ -83,6 +84,13 @@ class Card:
     outcome: str | None = None  # "Kujala +14 · PSFS +3.5 since the start"
     reminders_off: bool = False  # no reminder of any kind reaches the athlete
     top_stage: int = IMPACT_STAGE  # Stage 5 (return to run) only for runners coming back from pain
+    kept_as: str | None = field(default=None, compare=False, repr=False)  # its JSON text, if read kept
+
+    @property
+    def as_text(self) -> str:
+        """The card as its JSON text, which is all its HTML depends on (app/fragments.py keys the
+        card's HTML by it): as kept, or as it would be kept."""
+        return self.kept_as if self.kept_as is not None else json.dumps(card_to_json(self))
 
     @property
     def silent(self) -> int | None:
@@ -180,6 +188,15 @@ def card_to_json(card: Card) -> dict:
         "progress": card.progress, "warmups": card.warmups, "sessions": card.sessions, "quiet": card.quiet,
         "outcome": card.outcome, "reminders_off": card.reminders_off, "top_stage": card.top_stage,
     }
+
+
+@lru_cache(maxsize=4096)  # a page of the board shows 50, again on every load and 30 s poll
+def card_from_text(text: str) -> Card:
+    """A card from its JSON text (a kept card, or `Card.as_text`), parsed once per process for the
+    same text. Shared: nothing changes a card once built."""
+    card = card_from_json(json.loads(text))
+    card.kept_as = text
+    return card
 
 
 def card_from_json(data: dict) -> Card:

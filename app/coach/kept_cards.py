@@ -23,7 +23,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import ColumnElement, Row, and_, case, func, literal, or_
+from sqlalchemy import ColumnElement, Row, Text, and_, case, cast, func, literal, or_
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -114,13 +114,13 @@ def _kept_page(coach: User, asked: board.Asked, counts: Row) -> board.BoardPage 
     named = _named(asked)
     group = and_(mine, named, TABLE.c.tier <= NEEDS_ATTENTION) if asked.show == "attention" else and_(mine, named)
     name_order = TABLE.c.name_key.collate("C" if db.engine.dialect.name == "postgresql" else "BINARY")
-    cards = db.session.scalars(
-        db.select(TABLE.c.card).where(group)
+    cards = db.session.scalars(  # as text: a card is parsed once per process (dashboard.card_from_text)
+        db.select(cast(TABLE.c.card, Text)).where(group)
         .order_by(TABLE.c.tier, TABLE.c.urgency, TABLE.c.alerts.desc(), name_order, TABLE.c.athlete_id)
         .limit(board.fit(asked.upto, counts.attention if asked.show == "attention" else counts.everyone))).all()
     if any(card is None for card in cards):
         return None
-    return board.page_of(asked, [dashboard.card_from_json(card) for card in cards], counts.total, counts.everyone,
+    return board.page_of(asked, [dashboard.card_from_text(card) for card in cards], counts.total, counts.everyone,
                          counts.attention)
 
 

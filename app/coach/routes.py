@@ -12,7 +12,7 @@ from flask import Blueprint, flash, make_response, redirect, render_template, re
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
-from app.coach import actions, invites, kept_cards
+from app.coach import actions, dashboard, invites, kept_cards
 from app.coach.invites import invite_limit
 from app.coach.access import athlete_for_coach, own_invitation, red_checkin_of, require_coach
 from app.coach.board import FILTERS, PAGE_SIZE
@@ -32,6 +32,7 @@ bp = Blueprint("coach", __name__, url_prefix="/coach")
 bp.add_app_template_filter(day_label, "coach_day")
 bp.add_app_template_filter(pain_zone, "pain_zone")
 bp.add_app_template_filter(since_label, "since")
+bp.add_app_template_global(dashboard.card_from_text, "board_card")
 bp.add_app_template_global(display_code, "invite_code")
 bp.add_app_template_global(expires_label, "expires_label")
 bp.add_app_template_global(sparkline_svg, "sparkline_svg")

@@ -322,3 +322,28 @@ def test_a_poll_after_the_session_ended_sends_the_page_to_sign_in(client):
     assert response.status_code == 204
     assert response.headers["HX-Location"] == "/signin?next=/coach"
     assert client.get("/coach").status_code == 302
+
+
+def test_two_coaches_of_one_athlete_share_a_cards_html_but_acknowledge_with_their_own_token(app, client, cast):
+    """A card's head and facts are rendered once per process for the card as kept (app/fragments.py);
+    its red alert carries the viewer's own CSRF token, drawn for each page, so either coach can
+    acknowledge it."""
+    with app.app_context():
+        add_link(cast.stranger, cast.athlete)
+        db.session.commit()
+        checkin_id = add_checkin(cast.athlete, TODAY - timedelta(days=1), pain_now=8)
+    other = app.test_client()
+    sign_in_as(client, app, cast.coach)
+    sign_in_as(other, app, cast.stranger)
+    pages = [client.get("/coach").get_data(as_text=True), other.get("/coach").get_data(as_text=True)]
+    tokens = [re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1) for page in pages]
+    acknowledge = f"/coach/athletes/{cast.athlete}/checkins/{checkin_id}/acknowledge"
+    in_forms = [re.search(rf'action="{acknowledge}"><input type="hidden" name="csrf_token" value="([^"]+)"',
+                          page).group(1) for page in pages]
+    assert in_forms == tokens and tokens[0] != tokens[1]
+    cards = [card_of(page, "Riley Runner").split("</article>")[0].replace(token, "")
+             for page, token in zip(pages, tokens)]
+    assert cards[0] == cards[1] and "Red check-in yesterday" in cards[0]
+    response = other.post(acknowledge, data={"back": "dashboard", "csrf_token": in_forms[1]})
+    assert response.status_code == 303
+    assert "Red check-in yesterday" not in card_of(text(client.get("/coach")), "Riley Runner")

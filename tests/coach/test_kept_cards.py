@@ -72,6 +72,9 @@ def test_a_card_comes_back_from_json_as_it_went_in(app, roster):
         assert {card.tier for card in cards} >= {0, 4} and any(card.snapshot for card in cards)
         for card in cards:
             assert dashboard.card_from_json(json.loads(json.dumps(dashboard.card_to_json(card)))) == card
+            # As text, the key of its HTML (app/fragments.py): the same card, and the same text back.
+            assert dashboard.card_from_text(card.as_text) == card
+            assert dashboard.card_from_text(card.as_text).as_text == card.as_text
 
 
 def test_the_kept_board_is_the_board_worked_out_in_memory(app, roster):
@@ -241,7 +244,7 @@ def test_the_page_reads_only_the_rows_it_needs(app, client, roster, backend, pag
     seen = []
 
     def keep_the_page_query(_connection, _cursor, statement, parameters, *_rest):
-        if statement.startswith("SELECT board_cards.card"):
+        if statement.startswith("SELECT CAST(board_cards.card AS TEXT)"):  # the page, its cards as text
             seen.append((statement, parameters))
 
     event.listen(engine, "before_cursor_execute", keep_the_page_query)
