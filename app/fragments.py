@@ -12,17 +12,25 @@ depends only on the key (and on the deployed templates and static files, which d
 under a running process). Values must be hashable and compare equal only when they render the
 same (frozen dataclasses, tuples, strings, numbers). A fragment's links use full endpoint names,
 never a blueprint-relative ".name". Debug mode renders every time, so an edited template shows.
+
+A form in a fragment needs the viewer's CSRF token, which the fragment cannot see. It writes
+`token_hole` where the token goes; the page passes the fragment's HTML through `with_token`,
+which fills every hole with this request's token. The hole is a raw "<" sequence, which no
+escaped value can contain, so only a template can make one. An unfilled hole sends no valid
+token: the form is refused, never accepted for someone else.
 """
 from __future__ import annotations
 
 from flask import current_app, request
+from flask_wtf.csrf import generate_csrf
 from jinja2 import Environment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 KEPT = 4096  # fragments per process, far more than the routines and states seen; past it, start again
 PURE_GLOBALS = frozenset({
     "url_for", "exercise_figure",  # a route's URL, an exercise's drawing: fixed while the process runs
     "board_card",  # a coach's board card from its JSON text (app/coach/dashboard.card_from_text)
+    "token_hole",  # where a form's CSRF token goes: filled by with_token
     "range", "dict", "lipsum", "cycler", "joiner", "namespace",  # Jinja's own
 })
 
@@ -41,6 +49,14 @@ def fragment(name: str, **values) -> Markup:
             kept.clear()
         kept[key] = html
     return html
+
+
+TOKEN_HOLE = Markup("<!--csrf-token-->")
+
+
+def with_token(html: str) -> Markup:
+    """Fragments' HTML with every token hole filled with this request's CSRF token."""
+    return Markup(str(html).replace(TOKEN_HOLE, str(escape(generate_csrf()))))
 
 
 def _of(app) -> tuple[Environment, dict]:

@@ -7,7 +7,7 @@ from flask import Flask, abort, current_app, request, session
 from flask_login import current_user
 
 from app.domain.content import dose_label
-from app.fragments import fragment
+from app.fragments import TOKEN_HOLE, fragment, with_token
 from app.htmx import is_htmx
 
 # (endpoint, label, icon, who sees it). An entry shows only once its endpoint exists.
@@ -92,6 +92,8 @@ def register(app: Flask) -> None:
     app.add_template_filter(dose)
     app.add_template_global(field_attrs)
     app.add_template_global(fragment)
+    app.add_template_global(TOKEN_HOLE, "token_hole")
+    app.add_template_filter(with_token)
 
     @app.context_processor
     def inject_nav():

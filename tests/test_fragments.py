@@ -67,3 +67,25 @@ def test_debug_mode_renders_every_time(app, monkeypatch):
 def test_values_that_cannot_be_a_key_are_refused(app, unhashable):
     with app.test_request_context("/"), pytest.raises(TypeError):
         fragment("warmup/_item.html", **values(errors=unhashable))
+
+
+def test_a_token_hole_is_filled_with_this_requests_token_and_no_escaped_value_makes_one(app):
+    """A form in a fragment writes `token_hole` where the CSRF token goes; `with_token` fills it
+    with the token of the request that shows it. A value that spells the hole out is escaped,
+    so it is shown as typed, never filled."""
+    from flask_wtf.csrf import generate_csrf
+
+    from app.fragments import TOKEN_HOLE, _of, with_token
+
+    with app.test_request_context("/"):
+        environment, _ = _of(app)
+        html = environment.from_string(
+            '<input name="csrf_token" value="{{ token_hole }}"><p>{{ name }}</p>').render(name=str(TOKEN_HOLE))
+        assert html.count(str(TOKEN_HOLE)) == 1
+        filled = with_token(html)
+        token = generate_csrf()
+        assert f'<input name="csrf_token" value="{token}">' in filled
+        assert "<p>&lt;!--csrf-token--&gt;</p>" in filled and str(TOKEN_HOLE) not in filled
+    with app.test_request_context("/"):
+        assert generate_csrf() != token  # another visitor: another token, filled into the same HTML
+        assert f'value="{generate_csrf()}"' in with_token(html)
