@@ -9,7 +9,7 @@ Here every id is checked to be a real integer before it goes anywhere near a com
 from __future__ import annotations
 
 from flask import abort
-from sqlalchemy import ColumnElement, Row, Select, and_
+from sqlalchemy import BindParameter, ColumnElement, Integer, Row, Select, and_, bindparam
 
 from app.extensions import db
 from app.models import AthleteProfile, CheckIn, CoachLink, User
@@ -40,16 +40,21 @@ def require_coach(user) -> int:
     return coach_id
 
 
-def active_athlete_ids(coach_id: int) -> Select:
+# In a statement built once (the coach's board asks on every load and poll): the coach's id,
+# given when the statement runs, from require_coach. Left out, the statement fails to run.
+COACH_ID = bindparam("coach_id", type_=Integer)
+
+
+def active_athlete_ids(coach_id: int | BindParameter) -> Select:
     """A subquery of the ids of the athletes this coach may see: active links only."""
-    if _real_id(coach_id) is None:
+    if coach_id is not COACH_ID and _real_id(coach_id) is None:
         raise ValueError("active_athlete_ids needs a real coach id")
     return db.select(CoachLink.athlete_id).where(
         CoachLink.coach_id == coach_id, CoachLink.status == "active", CoachLink.athlete_id.is_not(None)
     )
 
 
-def seen_by(coach_id: int) -> ColumnElement[bool]:
+def seen_by(coach_id: int | BindParameter) -> ColumnElement[bool]:
     """The condition on User of being an athlete this coach may see: an athlete, actively linked."""
     return and_(User.is_athlete.is_(True), User.id.in_(active_athlete_ids(coach_id)))
 

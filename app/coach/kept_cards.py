@@ -21,15 +21,16 @@ import hashlib
 import logging
 import sys
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 
-from sqlalchemy import ColumnElement, Row, Text, and_, case, cast, func, literal, or_
+from sqlalchemy import ColumnElement, Row, Text, and_, bindparam, case, cast, func, literal, or_
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app import kept
 from app.coach import board, dashboard
-from app.coach.access import active_athlete_ids, require_coach, seen_by
+from app.coach.access import COACH_ID, active_athlete_ids, require_coach, seen_by
 from app.domain.coaching import NEEDS_ATTENTION
 from app.extensions import db
 from app.models import (
@@ -61,67 +62,90 @@ RULES = _fingerprint()
 def board_page(coach: User, show: str | None = None, name: str | None = None, upto: int | None = None,
                now: datetime | None = None) -> board.BoardPage:
     """The page of the board a coach asked for (as of naive-UTC `now`, default now), from kept cards."""
-    require_coach(coach)
+    coach_id = require_coach(coach)
     asked, now = board.ask(show, name, upto), now or utcnow()
     for _attempt in range(2):  # a write landing between keeping the cards and reading them: once more
-        counts = _counts(coach, asked, now)
+        counts = _counts(coach_id, asked, now)
         if counts.stale:
             if not _refresh(coach, now):
                 break
-            counts = _counts(coach, asked, now)
+            counts = _counts(coach_id, asked, now)
         if counts.stale:
             continue
-        page = _kept_page(coach, asked, counts)
+        page = _kept_page(coach_id, asked, counts)
         if page is not None:
             return page
     return board.board_page(dashboard.dashboard_cards(coach, now), show, name, upto)
 
 
-def _counts(coach: User, asked: board.Asked, now: datetime) -> Row:
+# The board's statements take what a load asks as parameters, so each is built once per shape
+# (name filter or not, group, roster size): building one cost more than running it.
+NOW, WANTED, UPTO = bindparam("now"), bindparam("wanted"), bindparam("upto")
+LIKE_ESCAPE = "/"
+
+
+def _parameters(coach_id: int, asked: board.Asked, **more) -> dict:
+    """A statement's parameters: the coach, and the name as a LIKE pattern's literal part."""
+    wanted = asked.wanted.replace(LIKE_ESCAPE, 2 * LIKE_ESCAPE).replace("%", LIKE_ESCAPE + "%") \
+        .replace("_", LIKE_ESCAPE + "_")
+    return {"coach_id": coach_id, "wanted": wanted, **more}
+
+
+def _counts(coach_id: int, asked: board.Asked, now: datetime) -> Row:
     """In one pass over the coach's athletes: how many there are, how many of them match the name
     (`everyone`) and also need attention (`attention`), and how many have no card fit to show
     (`stale`, `_unfit`)."""
-    named = _named(asked)
-    return db.session.execute(
-        db.select(func.count().label("total"), func.count(case((named, 1))).label("everyone"),
-                  func.count(case((and_(named, TABLE.c.tier <= NEEDS_ATTENTION), 1))).label("attention"),
-                  func.count(case((_unfit(now), 1))).label("stale"))
-        .select_from(User).outerjoin(TABLE, TABLE.c.athlete_id == User.id).where(seen_by(coach.id))).one()
+    return db.session.execute(_counting(bool(asked.wanted)), _parameters(coach_id, asked, now=now, rules=RULES)).one()
 
 
-def _named(asked: board.Asked) -> ColumnElement[bool]:
-    """The name filter, on the kept cards."""
-    return TABLE.c.name_key.contains(asked.wanted, autoescape=True) if asked.wanted else literal(True)
+@cache
+def _counting(named: bool):
+    name = _named(named)
+    return (db.select(func.count().label("total"), func.count(case((name, 1))).label("everyone"),
+                      func.count(case((and_(name, TABLE.c.tier <= NEEDS_ATTENTION), 1))).label("attention"),
+                      func.count(case((_unfit(NOW, bindparam("rules")), 1))).label("stale"))
+            .select_from(User).outerjoin(TABLE, TABLE.c.athlete_id == User.id).where(seen_by(COACH_ID)))
 
 
-def _unfit(now: datetime) -> ColumnElement[bool]:
+def _named(named: bool) -> ColumnElement[bool]:
+    """The name filter, on the kept cards: their name contains `wanted` (or no filter)."""
+    return TABLE.c.name_key.contains(WANTED, escape=LIKE_ESCAPE) if named else literal(True)
+
+
+def _unfit(now, rules=None) -> ColumnElement[bool]:
     """A card not fit to show, on board_cards joined to the athletes: none kept (a missing row
-    reads as NULL), cleared, built by other code, or past the athlete's day."""
-    return or_(TABLE.c.rules.is_(None), TABLE.c.rules != RULES, TABLE.c.valid_until <= now)
+    reads as NULL), cleared, built by other code (not `rules`, default RULES), or past the
+    athlete's day."""
+    return or_(TABLE.c.rules.is_(None), TABLE.c.rules != (RULES if rules is None else rules), TABLE.c.valid_until <= now)
 
 
-def _kept_page(coach: User, asked: board.Asked, counts: Row) -> board.BoardPage | None:
-    """The page's cards, in the board's order; None if one of them was cleared since the counts.
-
-    A big roster's page walks the order's index until the page is full, so it costs its own cards,
-    not every athlete's row; a small roster's cards are looked up by athlete and sorted, so it
-    costs its own few rows, not a walk past other coaches' athletes."""
-    athletes = db.select(User.id).where(seen_by(coach.id))
-    if counts.total > WALKED_FROM:
-        mine = athletes.where(User.id == TABLE.c.athlete_id).exists()
-    else:
-        mine = TABLE.c.athlete_id.in_(athletes)
-    named = _named(asked)
-    group = and_(mine, named, TABLE.c.tier <= NEEDS_ATTENTION) if asked.show == "attention" else and_(mine, named)
-    name_order = TABLE.c.name_key.collate("C" if db.engine.dialect.name == "postgresql" else "BINARY")
-    cards = db.session.scalars(  # as text: a card is parsed once per process (dashboard.card_from_text)
-        db.select(cast(TABLE.c.card, Text)).where(group)
-        .order_by(TABLE.c.tier, TABLE.c.urgency, TABLE.c.alerts.desc(), name_order, TABLE.c.athlete_id)
-        .limit(board.fit(asked.upto, counts.attention if asked.show == "attention" else counts.everyone))).all()
+def _kept_page(coach_id: int, asked: board.Asked, counts: Row) -> board.BoardPage | None:
+    """The page's cards, in the board's order; None if one of them was cleared since the counts."""
+    upto = board.fit(asked.upto, counts.attention if asked.show == "attention" else counts.everyone)
+    statement = _paging(bool(asked.wanted), asked.show == "attention", counts.total > WALKED_FROM,
+                        db.engine.dialect.name)
+    cards = db.session.scalars(statement, _parameters(coach_id, asked, upto=upto)).all()
     if any(card is None for card in cards):
         return None
     return board.page_of(asked, [dashboard.card_from_text(card) for card in cards], counts.total, counts.everyone,
                          counts.attention)
+
+
+@cache
+def _paging(named: bool, attention: bool, walked: bool, dialect: str):
+    """A page of cards, in the board's order, as text (a card is parsed once per process:
+    dashboard.card_from_text).
+
+    A big roster's page (`walked`) walks the order's index until the page is full, so it costs its
+    own cards, not every athlete's row; a small roster's cards are looked up by athlete and
+    sorted, so it costs its own few rows, not a walk past other coaches' athletes."""
+    athletes = db.select(User.id).where(seen_by(COACH_ID))
+    mine = athletes.where(User.id == TABLE.c.athlete_id).exists() if walked else TABLE.c.athlete_id.in_(athletes)
+    group = and_(mine, _named(named), TABLE.c.tier <= NEEDS_ATTENTION) if attention else and_(mine, _named(named))
+    name_order = TABLE.c.name_key.collate("C" if dialect == "postgresql" else "BINARY")
+    return (db.select(cast(TABLE.c.card, Text)).where(group)
+            .order_by(TABLE.c.tier, TABLE.c.urgency, TABLE.c.alerts.desc(), name_order, TABLE.c.athlete_id)
+            .limit(UPTO))
 
 
 def _refresh(coach: User, now: datetime) -> bool:

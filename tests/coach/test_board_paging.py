@@ -127,6 +127,26 @@ def test_the_name_filter_is_a_get_form_that_finds_athletes(app, client, roster):
     assert card_names(none) == [] and "No athlete has “Zed” in their name." in none
 
 
+def test_the_name_filter_takes_like_wildcards_and_its_escape_literally(app, client, roster):
+    """The filter is a LIKE on the kept cards: %, _ and the escape character (/) in a name are
+    letters to find, never wildcards."""
+    from app.models import CoachLink, User
+
+    names = ["Pat 100% Effort", "Sam_Lee", "Jo/Ann", "Jo//Ann"]
+    with app.app_context():
+        ids = db.session.scalars(db.select(CoachLink.athlete_id).where(CoachLink.coach_id == roster)
+                                 .order_by(CoachLink.athlete_id).limit(len(names))).all()
+        for athlete_id, name in zip(ids, names):
+            db.session.get(User, athlete_id).display_name = name
+        db.session.commit()
+    for typed, found in [("%", ["Pat 100% Effort"]), ("0%", ["Pat 100% Effort"]), ("_", ["Sam_Lee"]),
+                         ("/", ["Jo//Ann", "Jo/Ann"]), ("o/a", ["Jo/Ann"]), ("//", ["Jo//Ann"]),
+                         ("%%", []), ("a_l", []), ("sam_", ["Sam_Lee"])]:
+        page = text(client.get("/coach", query_string={"q": typed}))
+        assert sorted(card_names(page)) == found, typed
+        assert f'All <span class="count">{len(found)}</span>' in page, typed
+
+
 def test_a_name_too_long_gets_a_message_next_to_the_field(app, client, roster):
     response = client.get("/coach?q=" + "x" * 101)
     page = text(response)
