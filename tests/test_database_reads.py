@@ -1,0 +1,95 @@
+"""On PostgreSQL a GET reads outside a transaction, and its first write begins one (app/database.py):
+no BEGIN and ROLLBACK round trips for a page that only reads, and writes as atomic as ever."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import event, func
+
+from app.database import reads_only
+from app.extensions import db
+from app.models import WarmupLog
+from tests.conftest import TEST_TODAY as TODAY
+
+
+@pytest.mark.parametrize("statement, reads", [
+    ("SELECT users.id FROM users WHERE users.session_token = %(token)s", True),
+    ("SELECT reminders_due.id FROM reminders_due\n FOR UPDATE OF reminders_due SKIP LOCKED", False),
+    ("INSERT INTO board_cards (athlete_id, generation) SELECT users.id, 1 FROM users", False),
+    ("UPDATE checkins SET pain_now=%(pain_now)s", False),
+    ("WITH gone AS (DELETE FROM runs RETURNING id) SELECT count(*) FROM gone", False),
+    ("select 1", False),  # not how SQLAlchemy writes it: a transaction, to be safe
+])
+def test_only_a_plain_select_counts_as_a_read(statement, reads):
+    assert reads_only(statement) is reads
+
+
+@pytest.fixture
+def autocommit_of_each_statement(app, backend):
+    """For each statement the app's engine runs meanwhile: (its first word, whether it ran in autocommit)."""
+    if backend != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite keeps its transactions as they were")
+    with app.app_context():
+        engine = db.engine
+    seen: list[tuple[str, bool]] = []
+
+    def listener(connection, _cursor, statement, *_rest):
+        seen.append((statement.split()[0], connection.connection.dbapi_connection.autocommit))
+
+    event.listen(engine, "before_cursor_execute", listener)
+    yield seen
+    event.remove(engine, "before_cursor_execute", listener)
+
+
+def test_a_page_reads_in_autocommit_and_a_post_in_a_transaction(client, athlete, autocommit_of_each_statement):
+    seen = autocommit_of_each_statement
+    token = client.csrf_token()
+    seen.clear()
+    assert client.get("/today").status_code == 200
+    assert seen and all(autocommit for _word, autocommit in seen), seen
+    seen.clear()
+    answers = {"pain_now": "1", "worst_pain": "1", "stiffness": "none", "swelling": "none", "csrf_token": token}
+    assert client.post("/checkin", data=answers).status_code == 303
+    assert ("INSERT", False) in seen and not any(autocommit for _word, autocommit in seen), seen
+
+
+def test_a_get_that_writes_commits_or_rolls_back_its_writes_together(app, make_user, autocommit_of_each_statement):
+    """Reads first, in autocommit; then two writes, which stand or fall together."""
+    seen = autocommit_of_each_statement
+    athlete = make_user()
+
+    @app.get("/_test/reads-then-writes/<int:fail>")
+    def reads_then_writes(fail: int):
+        db.session.scalar(db.select(func.count()).select_from(WarmupLog))
+        db.session.add(WarmupLog(athlete_id=athlete, local_date=TODAY, built_for="green", items=[]))
+        db.session.flush()
+        db.session.add(WarmupLog(athlete_id=athlete, local_date=TODAY - timedelta(days=1), built_for="green", items=[]))
+        db.session.flush()
+        if fail:
+            raise RuntimeError("the second write's page failed")
+        db.session.commit()
+        return "written"
+
+    client = app.test_client()
+    seen.clear()
+    with pytest.raises(RuntimeError):
+        client.get("/_test/reads-then-writes/1")
+    assert seen[0] == ("SELECT", True) and ("INSERT", False) in seen
+    with app.app_context():
+        assert db.session.scalar(db.select(func.count()).select_from(WarmupLog)) == 0  # the first write too
+    assert client.get("/_test/reads-then-writes/0").get_data(as_text=True) == "written"
+    with app.app_context():
+        assert db.session.scalar(db.select(func.count()).select_from(WarmupLog)) == 2
+
+
+def test_a_connection_goes_back_to_the_pool_out_of_autocommit(app, client, athlete, autocommit_of_each_statement):
+    with app.app_context():
+        db.engine.dispose()
+    assert client.get("/today").status_code == 200
+    with app.app_context():
+        assert db.engine.pool.checkedin() == 1
+        with db.engine.connect() as connection:  # the same connection, lent outside a request
+            assert connection.connection.dbapi_connection.autocommit is False
+            connection.execute(db.text("SELECT 1"))
+    assert autocommit_of_each_statement[-1] == ("SELECT", False)
