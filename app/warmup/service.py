@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from sqlalchemy import Row, bindparam
 
@@ -13,8 +14,14 @@ from app.progress import remembered
 
 
 def routine_for(profile: AthleteProfile, status: str | None) -> Routine:
-    """Today's routine for this athlete and today's check-in status."""
-    runner = RunnerProfile(profile.runner_type, profile.equipment)
+    """Today's routine for this athlete and today's check-in status (the safety gate's)."""
+    return _routine(RunnerProfile(profile.runner_type, profile.equipment), status)
+
+
+@lru_cache(maxsize=256)  # runner types x equipment x statuses: a few dozen; built on every warm-up page
+def _routine(runner: RunnerProfile, status: str | None) -> Routine:
+    """build_warmup is a pure function of the runner, the status and the library, which is read
+    once per process (library()); its Routine is frozen, so one is shared."""
     return build_warmup(runner, status, library())
 
 

@@ -334,3 +334,22 @@ def test_a_green_day_with_pain_above_the_limit_gets_the_low_impact_warm_up(clien
     page = text(client.get("/warmup"))
     assert listed(page) == slugs("amber")
     assert "Low-impact warm-up today. Hops and impact work come back once your pain now is 0/10" in page
+
+
+@pytest.mark.parametrize("status", ["green", "amber", "red", None])
+def test_todays_routine_is_built_once_per_runner_and_status_and_follows_the_profile(status):
+    """routine_for remembers build_warmup's routine per runner (type, equipment) and status: the
+    same routine for the same inputs, and another as soon as the profile or the status changes."""
+    from app.models import AthleteProfile
+    from app.warmup.service import routine_for
+
+    profile = AthleteProfile(runner_type="general", knee_status="none", has_band=False)
+    routine = routine_for(profile, status)
+    assert routine == build_warmup(RunnerProfile("general", frozenset()), status, library())
+    assert routine_for(profile, status) is routine
+    profile.has_band = True
+    banded = routine_for(profile, status)
+    assert banded == build_warmup(RunnerProfile("general", frozenset({"band"})), status, library())
+    profile.runner_type = "trail"
+    assert routine_for(profile, status) == build_warmup(RunnerProfile("trail", frozenset({"band"})), status,
+                                                          library())
