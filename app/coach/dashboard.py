@@ -8,8 +8,8 @@ Rows come back as plain tuples: ORM objects cost too much here.
 """
 from __future__ import annotations
 
-from collections import defaultdict
 import json
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction

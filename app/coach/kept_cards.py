@@ -80,7 +80,7 @@ def board_page(coach: User, show: str | None = None, name: str | None = None, up
 
 # The board's statements take what a load asks as parameters, so each is built once per shape
 # (name filter or not, group, roster size): building one cost more than running it.
-NOW, WANTED, UPTO = bindparam("now"), bindparam("wanted"), bindparam("upto")
+NOW, BUILT_BY, WANTED, UPTO = bindparam("now"), bindparam("rules"), bindparam("wanted"), bindparam("upto")
 LIKE_ESCAPE = "/"
 
 
@@ -103,7 +103,7 @@ def _counting(named: bool):
     name = _named(named)
     return (db.select(func.count().label("total"), func.count(case((name, 1))).label("everyone"),
                       func.count(case((and_(name, TABLE.c.tier <= NEEDS_ATTENTION), 1))).label("attention"),
-                      func.count(case((_unfit(NOW, bindparam("rules")), 1))).label("stale"))
+                      func.count(case((_unfit(NOW, BUILT_BY), 1))).label("stale"))
             .select_from(User).outerjoin(TABLE, TABLE.c.athlete_id == User.id).where(seen_by(COACH_ID)))
 
 
@@ -112,11 +112,10 @@ def _named(named: bool) -> ColumnElement[bool]:
     return TABLE.c.name_key.contains(WANTED, escape=LIKE_ESCAPE) if named else literal(True)
 
 
-def _unfit(now, rules=None) -> ColumnElement[bool]:
+def _unfit(now, rules) -> ColumnElement[bool]:
     """A card not fit to show, on board_cards joined to the athletes: none kept (a missing row
-    reads as NULL), cleared, built by other code (not `rules`, default RULES), or past the
-    athlete's day."""
-    return or_(TABLE.c.rules.is_(None), TABLE.c.rules != (RULES if rules is None else rules), TABLE.c.valid_until <= now)
+    reads as NULL), cleared, built by other code than `rules`, or past the athlete's day."""
+    return or_(TABLE.c.rules.is_(None), TABLE.c.rules != rules, TABLE.c.valid_until <= now)
 
 
 def _kept_page(coach_id: int, asked: board.Asked, counts: Row) -> board.BoardPage | None:
@@ -141,7 +140,8 @@ def _paging(named: bool, attention: bool, walked: bool, dialect: str):
     sorted, so it costs its own few rows, not a walk past other coaches' athletes."""
     athletes = db.select(User.id).where(seen_by(COACH_ID))
     mine = athletes.where(User.id == TABLE.c.athlete_id).exists() if walked else TABLE.c.athlete_id.in_(athletes)
-    group = and_(mine, _named(named), TABLE.c.tier <= NEEDS_ATTENTION) if attention else and_(mine, _named(named))
+    name = _named(named)
+    group = and_(mine, name, TABLE.c.tier <= NEEDS_ATTENTION) if attention else and_(mine, name)
     name_order = TABLE.c.name_key.collate("C" if dialect == "postgresql" else "BINARY")
     return (db.select(cast(TABLE.c.card, Text)).where(group)
             .order_by(TABLE.c.tier, TABLE.c.urgency, TABLE.c.alerts.desc(), name_order, TABLE.c.athlete_id)
@@ -156,7 +156,7 @@ def _refresh(coach: User, now: datetime) -> bool:
                   TABLE.c.generation)
         .outerjoin(AthleteProfile, AthleteProfile.user_id == User.id)
         .outerjoin(TABLE, TABLE.c.athlete_id == User.id)
-        .where(seen_by(coach.id), _unfit(now))
+        .where(seen_by(coach.id), _unfit(now, RULES))
     ).all()
     if not stale:
         return True
