@@ -10,13 +10,17 @@ whatever is remembered under a generation (app/progress/memory.py) belongs to on
 A bulk UPDATE or DELETE through the session clears everyone, unless it names the athletes it
 changes with `.execution_options(<option>=[...])`; an INSERT whose rows all name an athlete
 clears those. Writes made with raw SQL text bypass the listeners: call `clear()` after them.
+A kept table may be keyed by someone other than the athletes it is cleared for (a coach's board
+counts, app/coach/kept_cards.py): its `keys` statement says whose rows an athlete's write clears.
+One kept table may clear another `also` for the same writes: on PostgreSQL in the same statement
+(a data-modifying WITH), so a write makes no more round trips for it.
 """
 from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Iterable
 
-from sqlalchemy import BigInteger, Table, bindparam, event, inspect
+from sqlalchemy import BigInteger, BindParameter, Select, Table, bindparam, event, inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -25,6 +29,14 @@ from app.models import TrainingSession, User
 
 # What a flush changes: (athletes whose kept state it changes, whether it changes everyone's).
 Touched = Callable[[Session], tuple[set[int], bool]]
+# Whose rows clearing some athletes clears: a statement of one column, the table's key, given the
+# athletes' ids as an expanding parameter.
+Keys = Callable[[BindParameter], Select]
+
+
+def athletes_that_exist(ids: BindParameter) -> Select:
+    """The athletes themselves, those that still exist: a deleted account takes its row with it."""
+    return db.select(User.id).where(User.id.in_(ids)).order_by(User.id)
 
 
 def fresh_generation() -> int:
@@ -36,39 +48,54 @@ def fresh_generation() -> int:
 class Kept:
     """One kept table: how to clear it, and the listeners that do so on every write."""
 
-    def __init__(self, table: Table, emptied: dict, option: str, tables: Iterable[str], touched: Touched):
+    def __init__(self, table: Table, emptied: dict, option: str, tables: Iterable[str], touched: Touched,
+                 key: str = "athlete_id", keys: Keys = athletes_that_exist, also: Kept | None = None):
         self.table, self.emptied, self.option = table, emptied, option
         self.tables, self.touched = frozenset(tables), touched
-        self._statements: dict = {}  # dialect name -> the clearing statement
+        self.key, self.keys, self.also = table.c[key], keys, also
+        self._statements: dict = {}  # dialect name -> the clearing statements
 
     def insert(self, dialect: str):
         """INSERT … ON CONFLICT for this table in the connection's dialect."""
         return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(self.table)
 
     def clear(self, connection, athlete_ids=None) -> None:
-        """Clear athletes' kept state (every athlete's when `athlete_ids` is None)."""
-        table, generation = self.table, fresh_generation()
+        """Clear athletes' kept state, and what is kept `also` for them (every athlete's when
+        `athlete_ids` is None)."""
+        generation = fresh_generation()
         if athlete_ids is None:
-            connection.execute(db.update(table).values(generation=generation, **self.emptied))
+            for kept in self._with_also():
+                connection.execute(db.update(kept.table).values(generation=generation, **kept.emptied))
             return
         ids = sorted(set(athlete_ids))
         if not ids:
             return
-        connection.execute(self._clearing(connection.dialect.name), {"ids": ids, "generation": generation})
+        for statement in self._clearing(connection.dialect.name):
+            connection.execute(statement, {"ids": ids, "generation": generation})
 
-    def _clearing(self, dialect: str):
-        """The statement that clears some athletes (every write to what they keep runs it): built
-        once per dialect."""
-        statement = self._statements.get(dialect)
-        if statement is None:
-            insert = self.insert(dialect)
-            # Only for users that still exist: a deleted account takes its row with it.
-            existing = (db.select(User.id, bindparam("generation", type_=BigInteger))
-                        .where(User.id.in_(bindparam("ids", expanding=True))).order_by(User.id))
-            statement = self._statements[dialect] = insert.from_select(["athlete_id", "generation"], existing) \
-                .on_conflict_do_update(index_elements=[self.table.c.athlete_id],
-                                       set_={"generation": insert.excluded.generation, **self.emptied})
-        return statement
+    def _with_also(self) -> list[Kept]:
+        return [self] if self.also is None else [self, self.also]
+
+    def _clearing(self, dialect: str) -> tuple:
+        """The statements that clear some athletes (every write to what they keep runs them), built
+        once per dialect: on PostgreSQL one, what is kept `also` cleared in its WITH clause."""
+        statements = self._statements.get(dialect)
+        if statements is None:
+            own, *others = [kept._upsert(dialect) for kept in self._with_also()]
+            if dialect == "postgresql":
+                statements = (own.add_cte(*(other.cte(f"also_{index}") for index, other in enumerate(others))),)
+            else:
+                statements = (own, *others)
+            self._statements[dialect] = statements
+        return statements
+
+    def _upsert(self, dialect: str):
+        """INSERT … ON CONFLICT giving the rows of some athletes' (`ids`) a fresh generation and
+        emptying them."""
+        insert = self.insert(dialect)
+        rows = self.keys(bindparam("ids", expanding=True)).add_columns(bindparam("generation", type_=BigInteger))
+        return insert.from_select([self.key.name, "generation"], rows).on_conflict_do_update(
+            index_elements=[self.key], set_={"generation": insert.excluded.generation, **self.emptied})
 
     def _after_flush(self, session: Session, _context) -> None:
         ids, everyone = self.touched(session)

@@ -372,6 +372,24 @@ Index("ix_board_cards_order", BoardCard.tier, BoardCard.urgency, BoardCard.alert
       BoardCard.athlete_id)
 
 
+class BoardCount(db.Model):
+    """A coach's board counts, kept so a load of a big roster needs no pass over every athlete
+    (app/coach/kept_cards.py): how many athletes the coach sees (`total`) and how many need
+    attention, counted when every card was fit to show, until the first of those cards expires
+    (`valid_until`, UTC). Every write that clears an athlete's card clears the counts of each
+    coach linked to that athlete, with a fresh `generation`, in the same transaction (app/kept.py).
+    """
+
+    __tablename__ = "board_counts"
+
+    coach_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    generation: Mapped[int] = mapped_column(BigInteger, default=0)
+    rules: Mapped[str | None] = mapped_column(String(16))
+    valid_until: Mapped[datetime | None] = mapped_column(DateTime)
+    total: Mapped[int | None] = mapped_column(Integer)
+    attention: Mapped[int | None] = mapped_column(Integer)
+
+
 RUN_TERRAINS = ("road", "trail", "track", "treadmill")
 RUN_SOURCES = ("manual", "gpx", "tcx", "fit", "ladder")
 

@@ -14,6 +14,14 @@ Correctness rests on the same four things as the progress snapshots (app/progres
 - It carries a fingerprint of the code that built it: after a deploy that changes it, old
   cards count as missing.
 If the cards can't be stored (a busy database), the page is worked out in memory, as before.
+
+The board's counts (how many athletes, how many need attention) are kept per coach the same way,
+so a big roster's load makes no pass over every athlete: counted when every card was fit to show,
+kept until the first of those cards expires, and cleared by every write that clears a card of
+one of the coach's athletes (by any link), in the same transaction; a bulk write to the links
+clears the counts of the coaches linked before it and after it. A deleted account or link can't
+be traced to its coaches after the flush: it clears every coach's counts. A search by name
+counts afresh.
 """
 from __future__ import annotations
 
@@ -23,8 +31,9 @@ import sys
 from datetime import datetime
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, Row, Text, and_, bindparam, case, cast, func, literal, or_
+from sqlalchemy import BindParameter, ColumnElement, Select, Text, and_, bindparam, case, cast, event, func, literal, or_
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -34,13 +43,14 @@ from app.coach.access import COACH_ID, active_athlete_ids, require_coach, seen_b
 from app.domain.coaching import NEEDS_ATTENTION
 from app.extensions import db
 from app.models import (
-    AthleteProfile, BoardCard, CheckIn, CoachAction, CoachLink, Exercise, ExerciseLog, OutcomeResponse, PushSubscription,
-    ReminderSettings, Run, TrainingSession, User, WarmupLog, utcnow,
+    AthleteProfile, BoardCard, BoardCount, CheckIn, CoachAction, CoachLink, Exercise, ExerciseLog, OutcomeResponse,
+    PushSubscription, ReminderSettings, Run, TrainingSession, User, WarmupLog, utcnow,
 )
 from app.progress import snapshots
 
 log = logging.getLogger(__name__)
 TABLE = BoardCard.__table__
+COUNTS = BoardCount.__table__
 BUILT_BY_LIST = 500  # stale cards up to this many are loaded by their ids; more, by the coach's links
 WALKED_FROM = 500  # a roster bigger than this reads its page by walking the board's order (ix_board_cards_order)
 
@@ -91,11 +101,42 @@ def _parameters(coach_id: int, asked: board.Asked, **more) -> dict:
     return {"coach_id": coach_id, "wanted": wanted, **more}
 
 
-def _counts(coach_id: int, asked: board.Asked, now: datetime) -> Row:
-    """In one pass over the coach's athletes: how many there are, how many of them match the name
-    (`everyone`) and also need attention (`attention`), and how many have no card fit to show
-    (`stale`, `_unfit`)."""
-    return db.session.execute(_counting(bool(asked.wanted)), _parameters(coach_id, asked, now=now, rules=RULES)).one()
+class Counts(NamedTuple):
+    """How many athletes the coach sees, how many of them match the name (`everyone`) and also
+    need attention (`attention`), how many have no card fit to show (`stale`, `_unfit`), and when
+    the first of their cards expires (`until`)."""
+    total: int
+    everyone: int
+    attention: int
+    stale: int
+    until: datetime | None
+
+
+def _counts(coach_id: int, asked: board.Asked, now: datetime) -> Counts:
+    """The board's counts: kept ones while they are fit (the whole board only), else counted in
+    one pass over the coach's athletes and, when every card is fit, kept."""
+    def counted() -> Counts:
+        parameters = _parameters(coach_id, asked, now=now, rules=RULES)
+        return Counts._make(db.session.execute(_counting(bool(asked.wanted)), parameters).one())
+
+    if asked.wanted:
+        return counted()
+    kept_counts = db.session.execute(READ_COUNTS, {"coach_id": coach_id}).one_or_none()
+    if kept_counts is not None and _fit(kept_counts, now):
+        return Counts(kept_counts.total, kept_counts.total, kept_counts.attention, 0, kept_counts.valid_until)
+    counts = counted()
+    if counts.stale == 0 and counts.until is not None:
+        _keep_counts(coach_id, 0 if kept_counts is None else kept_counts.generation, counts)
+    return counts
+
+
+READ_COUNTS = db.select(COUNTS.c.generation, COUNTS.c.rules, COUNTS.c.valid_until, COUNTS.c.total,
+                        COUNTS.c.attention).where(COUNTS.c.coach_id == COACH_ID)
+
+
+def _fit(kept_counts, now: datetime) -> bool:
+    """Kept counts fit to show: not cleared, counted by this code, and no card expired since."""
+    return kept_counts.total is not None and kept_counts.rules == RULES and now < kept_counts.valid_until
 
 
 @cache
@@ -103,8 +144,25 @@ def _counting(named: bool):
     name = _named(named)
     return (db.select(func.count().label("total"), func.count(case((name, 1))).label("everyone"),
                       func.count(case((and_(name, TABLE.c.tier <= NEEDS_ATTENTION), 1))).label("attention"),
-                      func.count(case((_unfit(NOW, BUILT_BY), 1))).label("stale"))
+                      func.count(case((_unfit(NOW, BUILT_BY), 1))).label("stale"),
+                      func.min(TABLE.c.valid_until).label("until"))
             .select_from(User).outerjoin(TABLE, TABLE.c.athlete_id == User.id).where(seen_by(COACH_ID)))
+
+
+def _keep_counts(coach_id: int, generation: int, counts: Counts) -> None:
+    """Keep the whole board's counts if no write cleared them since `generation` was read, in a
+    transaction of their own (a busy database: counted again next time)."""
+    try:
+        with db.engine.begin() as connection:
+            insert = KEPT_COUNTS.insert(connection.dialect.name)
+            kept = {column: getattr(insert.excluded, column)
+                    for column in ("rules", "valid_until", "total", "attention")}
+            connection.execute(insert.values(
+                coach_id=coach_id, generation=generation, rules=RULES, valid_until=counts.until, total=counts.total,
+                attention=counts.attention).on_conflict_do_update(
+                index_elements=[COUNTS.c.coach_id], set_=kept, where=COUNTS.c.generation == insert.excluded.generation))
+    except OperationalError:
+        log.warning("Could not keep the board's counts", exc_info=True)
 
 
 def _named(named: bool) -> ColumnElement[bool]:
@@ -118,7 +176,7 @@ def _unfit(now, rules) -> ColumnElement[bool]:
     return or_(TABLE.c.rules.is_(None), TABLE.c.rules != rules, TABLE.c.valid_until <= now)
 
 
-def _kept_page(coach_id: int, asked: board.Asked, counts: Row) -> board.BoardPage | None:
+def _kept_page(coach_id: int, asked: board.Asked, counts: Counts) -> board.BoardPage | None:
     """The page's cards, in the board's order; None if one of them was cleared since the counts."""
     upto = board.fit(asked.upto, counts.attention if asked.show == "attention" else counts.everyone)
     statement = _paging(bool(asked.wanted), asked.show == "attention", counts.total > WALKED_FROM,
@@ -218,6 +276,40 @@ def _touched(session: Session) -> tuple[set[int], bool]:
     return {athlete_id for athlete_id in ids if athlete_id is not None}, False
 
 
-KEPT = kept.Kept(TABLE, {"rules": None, "card": None}, "board_athletes", CARD_TABLES, _touched)
-clear = KEPT.clear  # clear athletes' cards (everyone's when given no ids)
-listen = KEPT.listen  # turn clearing on for every session of the process (idempotent)
+def _coaches_of(athletes: BindParameter) -> Select:
+    """The coaches linked to athletes, by a link of any status: whose counts their writes clear."""
+    return (db.select(CoachLink.coach_id).where(CoachLink.athlete_id.in_(athletes))
+            .group_by(CoachLink.coach_id).order_by(CoachLink.coach_id))
+
+
+KEPT_COUNTS = kept.Kept(COUNTS, {"rules": None, "valid_until": None, "total": None, "attention": None},
+                        "board_athletes", CARD_TABLES, _touched, key="coach_id", keys=_coaches_of)
+# A write clears its athletes' cards and, with them, their coaches' counts.
+KEPT = kept.Kept(TABLE, {"rules": None, "card": None}, "board_athletes", CARD_TABLES, _touched, also=KEPT_COUNTS)
+clear = KEPT.clear  # clear athletes' cards and their coaches' counts (everyone's when given no ids)
+
+
+def _deleted(session: Session, _context) -> None:
+    """A deleted account or link has taken its links with it, so whose counts it changed can't be
+    looked up after the flush: every coach's counts are cleared."""
+    if any(isinstance(obj, (User, CoachLink)) for obj in session.deleted):
+        KEPT_COUNTS.clear(session.connection(), None)
+
+
+def _links_written(state):
+    """A bulk write to the links: the cards' clearing before it cleared the counts of the coaches
+    linked then; after it, those of the coaches linked now (an invitation accepted) too."""
+    table = getattr(state.statement, "table", None)
+    if not (state.is_insert or state.is_update or state.is_delete) or getattr(table, "name", None) != "coach_links":
+        return None
+    result = state.invoke_statement()
+    KEPT_COUNTS.clear(state.session.connection(), state.execution_options.get(KEPT.option))
+    return result
+
+
+def listen() -> None:
+    """Turn clearing on for every session of the process (idempotent)."""
+    KEPT.listen()
+    if not event.contains(Session, "after_flush", _deleted):
+        event.listen(Session, "after_flush", _deleted)
+        event.listen(Session, "do_orm_execute", _links_written)

@@ -150,7 +150,7 @@ def _delete_checkin(athlete_id):
 def _acknowledge(athlete_id):  # a bulk UPDATE that names its athlete
     checkin = _red_checkin(athlete_id)
     db.session.commit()
-    coach = db.session.scalar(db.select(User).where(User.is_coach.is_(True)))
+    coach = db.session.scalar(db.select(User).where(User.is_coach.is_(True)).order_by(User.id))  # the roster's
     kept_cards.board_page(coach)  # the red card kept
     assert card_row(athlete_id).rules == kept_cards.RULES
     assert actions.acknowledge(coach, db.session.get(User, athlete_id), checkin)
