@@ -362,7 +362,9 @@ class BoardCard(db.Model):
     tier: Mapped[int | None] = mapped_column(Integer)
     urgency: Mapped[int | None] = mapped_column(Integer)
     alerts: Mapped[int | None] = mapped_column(Integer)
-    name_key: Mapped[str | None] = mapped_column(String(320))
+    # Compared byte by byte, as the board sorts names (SQLite's default, BINARY; "C" on
+    # PostgreSQL), so the board's order is its index's order and a page needs no sort.
+    name_key: Mapped[str | None] = mapped_column(String(320).with_variant(String(320, collation="C"), "postgresql"))
     card: Mapped[dict | None] = mapped_column(JSON)
 
 

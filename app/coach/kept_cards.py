@@ -179,8 +179,7 @@ def _unfit(now, rules) -> ColumnElement[bool]:
 def _kept_page(coach_id: int, asked: board.Asked, counts: Counts) -> board.BoardPage | None:
     """The page's cards, in the board's order; None if one of them was cleared since the counts."""
     upto = board.fit(asked.upto, counts.attention if asked.show == "attention" else counts.everyone)
-    statement = _paging(bool(asked.wanted), asked.show == "attention", counts.total > WALKED_FROM,
-                        db.engine.dialect.name)
+    statement = _paging(bool(asked.wanted), asked.show == "attention", counts.total > WALKED_FROM)
     cards = db.session.scalars(statement, _parameters(coach_id, asked, upto=upto)).all()
     if any(card is None for card in cards):
         return None
@@ -189,7 +188,7 @@ def _kept_page(coach_id: int, asked: board.Asked, counts: Counts) -> board.Board
 
 
 @cache
-def _paging(named: bool, attention: bool, walked: bool, dialect: str):
+def _paging(named: bool, attention: bool, walked: bool):
     """A page of cards, in the board's order, as text (a card is parsed once per process:
     dashboard.card_from_text).
 
@@ -200,9 +199,8 @@ def _paging(named: bool, attention: bool, walked: bool, dialect: str):
     mine = athletes.where(User.id == TABLE.c.athlete_id).exists() if walked else TABLE.c.athlete_id.in_(athletes)
     name = _named(named)
     group = and_(mine, name, TABLE.c.tier <= NEEDS_ATTENTION) if attention else and_(mine, name)
-    name_order = TABLE.c.name_key.collate("C" if dialect == "postgresql" else "BINARY")
-    return (db.select(cast(TABLE.c.card, Text)).where(group)
-            .order_by(TABLE.c.tier, TABLE.c.urgency, TABLE.c.alerts.desc(), name_order, TABLE.c.athlete_id)
+    return (db.select(cast(TABLE.c.card, Text)).where(group)  # name_key compares byte by byte (models.py)
+            .order_by(TABLE.c.tier, TABLE.c.urgency, TABLE.c.alerts.desc(), TABLE.c.name_key, TABLE.c.athlete_id)
             .limit(UPTO))
 
 
