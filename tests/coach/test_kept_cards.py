@@ -21,7 +21,6 @@ from tests.fixtures.coaching import add_checkin, log_session, sign_in_as
 
 ASKS = [{}, {"show": "attention"}, {"upto": 100}, {"name": "athlete 00"}, {"name": "ss"}, {"name": "_"},
         {"name": "É"}, {"show": "attention", "name": "1"}, {"name": "x" * 101}]
-UNICODE_NAMES = ("Émile Zola", "zoë Adams", "Åsa Berg", "Straße Runner", "ÆSIR", "100%_athlete")
 
 
 @pytest.fixture(autouse=True, params=["sorted", "walked"])
@@ -30,20 +29,6 @@ def page_read(request, monkeypatch) -> str:
     (walking the board's order); both must give the page worked out in memory."""
     monkeypatch.setattr(kept_cards, "WALKED_FROM", 10**9 if request.param == "sorted" else 0)
     return request.param
-
-
-@pytest.fixture
-def roster(app, password_hash) -> tuple[int, list[int]]:
-    """A coach with 70 athletes of three weeks' history, a few with names past ASCII: (coach, athletes)."""
-    from bench.history import build
-
-    with app.app_context():
-        coach = build(athletes=70, days=21, today=TEST_TODAY, tag="kept", password_hash=password_hash)
-        athletes = list(db.session.scalars(db.select(User.id).where(User.is_athlete.is_(True)).order_by(User.id)))
-        for athlete_id, name in zip(athletes[::11], UNICODE_NAMES):
-            db.session.get(User, athlete_id).display_name = name
-        db.session.commit()
-    return coach, athletes
 
 
 def pages(coach_id: int, **asked) -> tuple[board.BoardPage, board.BoardPage]:

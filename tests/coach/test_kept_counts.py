@@ -14,7 +14,7 @@ from app.coach import invites, kept_cards
 from app.domain.coaching import NEEDS_ATTENTION
 from app.extensions import db
 from app.models import BoardCard, BoardCount, User
-from tests.coach.test_kept_cards import WRITES, _bulk_update_naming_nobody, assert_same_boards, pages, roster  # noqa: F401
+from tests.coach.test_kept_cards import WRITES, _bulk_update_naming_nobody, assert_same_boards, pages
 from tests.fixtures.coaching import PASSWORD, add_link, add_user, sign_in_as
 
 ATHLETES = 70  # the roster's
