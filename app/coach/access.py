@@ -45,18 +45,29 @@ def require_coach(user) -> int:
 COACH_ID = bindparam("coach_id", type_=Integer)
 
 
+def _active_link(coach_id: int | BindParameter) -> tuple[ColumnElement[bool], ...]:
+    """The conditions on CoachLink of this coach's active link to an athlete."""
+    if coach_id is not COACH_ID and _real_id(coach_id) is None:
+        raise ValueError("a coach's links need a real coach id")
+    return CoachLink.coach_id == coach_id, CoachLink.status == "active", CoachLink.athlete_id.is_not(None)
+
+
 def active_athlete_ids(coach_id: int | BindParameter) -> Select:
     """A subquery of the ids of the athletes this coach may see: active links only."""
-    if coach_id is not COACH_ID and _real_id(coach_id) is None:
-        raise ValueError("active_athlete_ids needs a real coach id")
-    return db.select(CoachLink.athlete_id).where(
-        CoachLink.coach_id == coach_id, CoachLink.status == "active", CoachLink.athlete_id.is_not(None)
-    )
+    return db.select(CoachLink.athlete_id).where(*_active_link(coach_id))
 
 
 def seen_by(coach_id: int | BindParameter) -> ColumnElement[bool]:
     """The condition on User of being an athlete this coach may see: an athlete, actively linked."""
     return and_(User.is_athlete.is_(True), User.id.in_(active_athlete_ids(coach_id)))
+
+
+def seen_by_at(coach_id: int | BindParameter, athlete_id: ColumnElement) -> ColumnElement[bool]:
+    """seen_by for the athlete another table's row names (a board card's), asked row by row: for a
+    statement that walks an index and stops after a page, where seen_by's list of every athlete
+    of the coach would cost more than the page."""
+    return and_(db.select(User.id).where(User.id == athlete_id, User.is_athlete.is_(True)).exists(),
+                db.select(CoachLink.id).where(CoachLink.athlete_id == athlete_id, *_active_link(coach_id)).exists())
 
 
 def athlete_for_coach(coach, athlete_id) -> User:

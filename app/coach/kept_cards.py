@@ -39,7 +39,7 @@ from sqlalchemy.orm import Session
 
 from app import kept
 from app.coach import board, dashboard
-from app.coach.access import COACH_ID, active_athlete_ids, require_coach, seen_by
+from app.coach.access import COACH_ID, active_athlete_ids, require_coach, seen_by, seen_by_at
 from app.domain.coaching import NEEDS_ATTENTION
 from app.extensions import db
 from app.models import (
@@ -192,11 +192,12 @@ def _paging(named: bool, attention: bool, walked: bool):
     """A page of cards, in the board's order, as text (a card is parsed once per process:
     dashboard.card_from_text).
 
-    A big roster's page (`walked`) walks the order's index until the page is full, so it costs its
-    own cards, not every athlete's row; a small roster's cards are looked up by athlete and
+    A big roster's page (`walked`) walks the order's index until the page is full, asking of each
+    card whether the coach sees its athlete (seen_by_at), so it costs its own cards, not every
+    athlete's row; a small roster's cards are looked up by athlete and
     sorted, so it costs its own few rows, not a walk past other coaches' athletes."""
-    athletes = db.select(User.id).where(seen_by(COACH_ID))
-    mine = athletes.where(User.id == TABLE.c.athlete_id).exists() if walked else TABLE.c.athlete_id.in_(athletes)
+    mine = seen_by_at(COACH_ID, TABLE.c.athlete_id) if walked else \
+        TABLE.c.athlete_id.in_(db.select(User.id).where(seen_by(COACH_ID)))
     name = _named(named)
     group = and_(mine, name, TABLE.c.tier <= NEEDS_ATTENTION) if attention else and_(mine, name)
     return (db.select(cast(TABLE.c.card, Text)).where(group)  # name_key compares byte by byte (models.py)

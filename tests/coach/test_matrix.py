@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import pytest
 
+from app.coach import access, kept_cards
 from app.extensions import db
-from app.models import AthleteProfile, CheckIn, CoachAction, CoachLink
-from tests.fixtures.coaching import add_checkin
+from app.models import AthleteProfile, BoardCard, CheckIn, CoachAction, CoachLink, User
+from tests.fixtures.coaching import add_checkin, add_link
 from tests.conftest import TEST_TODAY
 
 ACTORS = ("anonymous", "athlete", "other_athlete", "coach", "stranger", "former", "pending")
@@ -124,3 +125,23 @@ def test_ids_too_large_for_the_database_are_404_not_500(client, cast, world, log
         assert client.post(path, data={"text": "x"}).status_code == 404, path
     login(cast.athlete)
     assert client.post(f"/coaches/{number}/leave").status_code == 404
+
+
+@pytest.mark.parametrize("coach", ["coach", "stranger", "former", "pending", "athlete", "other_athlete"])
+def test_a_board_walk_asks_the_same_question_as_every_other_coaching_query(app, cast, coach):
+    """seen_by (a condition on users) and seen_by_at (the same asked of a board card's athlete, row
+    by row) let each coach see the same athletes: only the coach's, through its active link; nobody
+    sees a user who is no athlete, nor anyone through an ended link or an invitation."""
+    coach_id = getattr(cast, coach)
+    with app.app_context():
+        add_link(cast.coach, cast.stranger)  # an active link to someone who is no athlete
+        # A card row for every user of the cast, coaches (who are no athletes) too.
+        kept_cards.clear(db.session.connection(), list(db.session.scalars(db.select(User.id))))
+        db.session.commit()
+        assert db.session.scalar(db.select(db.func.count()).select_from(BoardCard)) == 6
+        seen = set(db.session.scalars(db.select(User.id).where(access.seen_by(coach_id))))
+        walked = set(db.session.scalars(db.select(BoardCard.athlete_id)
+                                        .where(access.seen_by_at(coach_id, BoardCard.athlete_id))))
+        assert seen == walked == ({cast.athlete, cast.other_athlete} if coach == "coach" else set())
+        with pytest.raises(ValueError):
+            access.seen_by_at(None, BoardCard.athlete_id)
