@@ -13,7 +13,7 @@ from sqlalchemy import event
 from app.coach import actions, board, dashboard, kept_cards
 from app.extensions import db
 from app.models import (
-    AthleteProfile, BoardCard, CheckIn, CoachAction, ExerciseLog, OutcomeResponse, PushSubscription,
+    AthleteProfile, BoardCard, BoardCount, CheckIn, CoachAction, ExerciseLog, OutcomeResponse, PushSubscription,
     ReminderSettings, Run, TrainingSession, User, WarmupLog,
 )
 from tests.conftest import TEST_NOW, TEST_TODAY
@@ -190,13 +190,14 @@ def test_a_write_racing_a_board_load_leaves_no_stale_card(app, roster, monkeypat
         assert card_row(athletes[0]).rules is None and card_row(athletes[1]).rules == kept_cards.RULES
 
 
-def test_cards_built_by_other_code_count_as_missing(app, roster, monkeypatch):
+def test_cards_and_counts_built_by_other_code_count_as_missing(app, roster, monkeypatch):
     coach, athletes = roster
     assert_same_boards(app, coach)
     monkeypatch.setattr(kept_cards, "RULES", "another-deploy")
     assert_same_boards(app, coach)
     with app.app_context():
         assert card_row(athletes[0]).rules == "another-deploy"
+        assert db.session.get(BoardCount, coach).rules == "another-deploy"  # counted again, by this code
 
 
 def test_a_warm_board_costs_three_statements_and_a_changed_one_a_bounded_few(app, client, roster, statements):

@@ -1,8 +1,8 @@
 """The board's kept counts (app/coach/kept_cards.py): a load of the whole board reads them instead
 of passing over every athlete; every write that clears a card clears the counts of that athlete's
-coaches in its own transaction, and nobody else's; a link made or ended, a deleted account, the
-first card's day ending and a new deploy count afresh; a write racing a load leaves no stale
-counts behind; and through all of it the board is the board worked out in memory."""
+coaches in its own transaction, and nobody else's; a link made or ended, a deleted account and
+the first card's day ending count afresh (a new deploy too: test_kept_cards.py); a write racing a
+load leaves no stale counts behind; and through it all the board is the one worked out in memory."""
 from __future__ import annotations
 
 from datetime import UTC, timedelta
@@ -125,15 +125,6 @@ def test_counts_are_counted_again_when_the_first_card_expires(app, roster, froze
     with app.app_context():
         assert counts_row(coach).valid_until > first_expiry
     assert_same_boards(app, coach)
-
-
-def test_counts_kept_by_other_code_count_as_missing(app, roster, monkeypatch):
-    coach, _athletes = roster
-    assert_same_boards(app, coach)
-    monkeypatch.setattr(kept_cards, "RULES", "another-deploy")
-    assert_same_boards(app, coach)
-    with app.app_context():
-        assert counts_row(coach).rules == "another-deploy"
 
 
 def test_a_write_racing_the_count_leaves_no_stale_counts(app, roster, monkeypatch):
