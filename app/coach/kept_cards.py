@@ -194,8 +194,8 @@ def _paging(named: bool, attention: bool, walked: bool):
 
     A big roster's page (`walked`) walks the order's index until the page is full, asking of each
     card whether the coach sees its athlete (seen_by_at), so it costs its own cards, not every
-    athlete's row; a small roster's cards are looked up by athlete and
-    sorted, so it costs its own few rows, not a walk past other coaches' athletes."""
+    athlete's row; a small roster's cards are looked up by athlete and sorted, so it costs its own
+    few rows, not a walk past other coaches' athletes."""
     mine = seen_by_at(COACH_ID, TABLE.c.athlete_id) if walked else \
         TABLE.c.athlete_id.in_(db.select(User.id).where(seen_by(COACH_ID)))
     name = _named(named)
