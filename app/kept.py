@@ -17,15 +17,19 @@ One kept table may clear another `also` for the same writes: on PostgreSQL in th
 """
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import Callable, Iterable
 
 from sqlalchemy import BigInteger, BindParameter, Select, Table, bindparam, event, inspect
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.extensions import db
 from app.models import TrainingSession, User
+
+log = logging.getLogger(__name__)
 
 # What a flush changes: (athletes whose kept state it changes, whether it changes everyone's).
 Touched = Callable[[Session], tuple[set[int], bool]]
@@ -58,6 +62,25 @@ class Kept:
     def insert(self, dialect: str):
         """INSERT … ON CONFLICT for this table in the connection's dialect."""
         return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(self.table)
+
+    def keep(self, rows: list[dict]) -> bool:
+        """Keep freshly computed rows whose generation (read before computing them) is still
+        current, a compare-and-set, in a transaction of their own; False when the database was
+        too busy (the state is simply computed again next time)."""
+        if not rows:
+            return True
+        try:
+            with db.engine.begin() as connection:
+                insert = self.insert(connection.dialect.name)
+                kept = {column: getattr(insert.excluded, column) for column in rows[0]
+                        if column not in (self.key.name, "generation")}
+                connection.execute(insert.on_conflict_do_update(
+                    index_elements=[self.key], set_=kept, where=self.table.c.generation == insert.excluded.generation),
+                    rows)
+        except OperationalError:
+            log.warning("Could not keep %d rows of %s", len(rows), self.table.name, exc_info=True)
+            return False
+        return True
 
     def clear(self, connection, athlete_ids=None) -> None:
         """Clear athletes' kept state, and what is kept `also` for them (every athlete's when

@@ -26,7 +26,6 @@ counts afresh.
 from __future__ import annotations
 
 import hashlib
-import logging
 import sys
 from datetime import datetime
 from functools import cache
@@ -34,7 +33,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 from sqlalchemy import BindParameter, ColumnElement, Select, Text, and_, bindparam, case, cast, event, func, literal, or_
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app import kept
@@ -48,7 +46,6 @@ from app.models import (
 )
 from app.progress import snapshots
 
-log = logging.getLogger(__name__)
 TABLE = BoardCard.__table__
 COUNTS = BoardCount.__table__
 BUILT_BY_LIST = 500  # stale cards up to this many are loaded by their ids; more, by the coach's links
@@ -150,19 +147,9 @@ def _counting(named: bool):
 
 
 def _keep_counts(coach_id: int, generation: int, counts: Counts) -> None:
-    """Keep the whole board's counts if no write cleared them since `generation` was read, in a
-    transaction of their own (a busy database: counted again next time)."""
-    try:
-        with db.engine.begin() as connection:
-            insert = KEPT_COUNTS.insert(connection.dialect.name)
-            kept = {column: getattr(insert.excluded, column)
-                    for column in ("rules", "valid_until", "total", "attention")}
-            connection.execute(insert.values(
-                coach_id=coach_id, generation=generation, rules=RULES, valid_until=counts.until, total=counts.total,
-                attention=counts.attention).on_conflict_do_update(
-                index_elements=[COUNTS.c.coach_id], set_=kept, where=COUNTS.c.generation == insert.excluded.generation))
-    except OperationalError:
-        log.warning("Could not keep the board's counts", exc_info=True)
+    """Keep the whole board's counts if no write cleared them since `generation` was read."""
+    KEPT_COUNTS.keep([{"coach_id": coach_id, "generation": generation, "rules": RULES, "valid_until": counts.until,
+                       "total": counts.total, "attention": counts.attention}])
 
 
 def _named(named: bool) -> ColumnElement[bool]:
@@ -225,23 +212,7 @@ def _refresh(coach: User, now: datetime) -> bool:
              "valid_until": dashboard.day_ends(card.day.today, zones[card.athlete_id]), "tier": card.order[0],
              "urgency": card.order[1], "alerts": -card.order[2], "name_key": card.order[3],
              "card": dashboard.card_to_json(card)} for card in cards]
-    return _keep(rows)
-
-
-def _keep(rows: list[dict]) -> bool:
-    """Keep fresh cards whose generation is still current, in a transaction of their own."""
-    try:
-        with db.engine.begin() as connection:
-            insert = KEPT.insert(connection.dialect.name)
-            kept = {column: getattr(insert.excluded, column) for column in
-                    ("rules", "valid_until", "tier", "urgency", "alerts", "name_key", "card")}
-            connection.execute(insert.on_conflict_do_update(
-                index_elements=[TABLE.c.athlete_id], set_=kept,
-                where=TABLE.c.generation == insert.excluded.generation), rows)
-    except OperationalError:  # a busy database: the page is worked out in memory this time
-        log.warning("Could not keep %d board cards", len(rows), exc_info=True)
-        return False
-    return True
+    return KEPT.keep(rows)  # False: the database was busy, the page is worked out in memory this time
 
 
 # ── clearing ────────────────────────────────────────────────────────────────────────────────

@@ -18,14 +18,12 @@ Writes made with raw SQL text bypass the listeners: call `invalidate()` after th
 from __future__ import annotations
 
 import hashlib
-import logging
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app import kept, progress
@@ -39,7 +37,6 @@ from app.models import (
 )
 from app.progress import ENGINE_ACTIONS, progress_for_many
 
-log = logging.getLogger(__name__)
 TIMELESS = date.max
 
 
@@ -135,17 +132,7 @@ def _store(fresh: dict[int, Snapshot], generations: dict[int, int]) -> None:
     """Keep fresh snapshots whose generation is still current, in a transaction of their own."""
     rows = [{"athlete_id": athlete_id, "generation": generations.get(athlete_id, 0),
              "state": snapshot.to_json(), "computed_at": utcnow()} for athlete_id, snapshot in fresh.items()]
-    try:
-        with db.engine.begin() as connection:
-            insert = KEPT.insert(connection.dialect.name)
-            statement = insert.on_conflict_do_update(
-                index_elements=[TABLE.c.athlete_id],
-                set_={"state": insert.excluded.state, "computed_at": insert.excluded.computed_at},
-                where=TABLE.c.generation == insert.excluded.generation,
-            )
-            connection.execute(statement, rows)
-    except OperationalError:  # a busy database: the snapshots are simply computed again next time
-        log.warning("Could not store %d progress snapshots", len(rows), exc_info=True)
+    KEPT.keep(rows)  # a busy database: the snapshots are simply computed again next time
 
 
 # ── invalidation ────────────────────────────────────────────────────────────────────────────

@@ -8,7 +8,9 @@ from __future__ import annotations
 from datetime import UTC, timedelta
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
+from app import kept
 from app.auth import accounts
 from app.coach import invites, kept_cards
 from app.domain.coaching import NEEDS_ATTENTION
@@ -145,3 +147,20 @@ def test_a_write_racing_the_count_leaves_no_stale_counts(app, roster, monkeypatc
         assert counts_row(coach).total is None  # the compare-and-set refused the counts
     monkeypatch.setattr(kept_cards, "_keep_counts", keep)
     assert_same_boards(app, coach)
+
+
+def test_a_busy_database_keeps_nothing_and_the_board_stays_true(app, roster, monkeypatch, caplog):
+    """Cards, counts and progress snapshots that can't be kept (app/kept.py, Kept.keep) are worked
+    out again: the page is the one worked out in memory, and nothing half-kept is left behind."""
+    coach, _athletes = roster
+
+    def busy(self, dialect):
+        raise OperationalError("INSERT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(kept.Kept, "insert", busy)
+    assert_same_boards(app, coach)
+    with app.app_context():
+        assert counts_row(coach) is None or counts_row(coach).total is None  # never counted with stale cards
+        kept_cards_left = db.select(db.func.count()).select_from(BoardCard).where(BoardCard.card.is_not(None))
+        assert db.session.scalar(kept_cards_left) == 0
+    assert "Could not keep" in caplog.text and "of board_cards" in caplog.text
