@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import time
 
-from flask import Flask, has_request_context, request
+from flask import Flask
 from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine
 
 from app.extensions import db
+from app.per_page import reading
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 # A connection back in the pool for longer than this is pinged before it is lent again.
@@ -59,9 +60,6 @@ def ping_when_idle(engine: Engine) -> None:
             raise
 
 
-READING_METHODS = frozenset({"GET", "HEAD"})
-
-
 def reads_only(statement: str) -> bool:
     """Whether a statement only reads: a SELECT that locks no rows. Anything else (a write, a
     locking read, raw SQL that starts otherwise) counts as a write."""
@@ -77,7 +75,8 @@ def read_without_transaction(engine: Engine) -> None:
     every statement sees its own snapshot either way, so reads in autocommit see what they saw
     in a transaction.
 
-    The connection is lent in autocommit to a GET or HEAD request. Before its first statement
+    The connection is lent in autocommit to a GET or HEAD request (or a POST that only reads,
+    app/per_page.py's only_reads). Before its first statement
     that is not a plain read (`reads_only`: a write, or a SELECT … FOR UPDATE), the connection
     leaves autocommit: that statement begins a transaction, and what the request writes from
     then on commits or rolls back together, as before. A connection goes back to the pool out
@@ -88,8 +87,7 @@ def read_without_transaction(engine: Engine) -> None:
 
     @event.listens_for(engine, "checkout")
     def lent(dbapi_connection, _record, _proxy) -> None:
-        if has_request_context() and request.method in READING_METHODS \
-                and dbapi_connection.info.transaction_status == TransactionStatus.IDLE:
+        if reading() and dbapi_connection.info.transaction_status == TransactionStatus.IDLE:
             dbapi_connection.autocommit = True
 
     @event.listens_for(engine, "before_cursor_execute")

@@ -9,6 +9,7 @@ from sqlalchemy import event, func
 
 from app.database import reads_only
 from app.extensions import db
+from app.per_page import only_reads
 from app.models import WarmupLog
 from tests.conftest import TEST_TODAY as TODAY
 
@@ -52,6 +53,37 @@ def test_a_page_reads_in_autocommit_and_a_post_in_a_transaction(client, athlete,
     answers = {"pain_now": "1", "worst_pain": "1", "stiffness": "none", "swelling": "none", "csrf_token": token}
     assert client.post("/checkin", data=answers).status_code == 303
     assert ("INSERT", False) in seen and not any(autocommit for _word, autocommit in seen), seen
+
+
+def test_the_live_verdict_reads_in_autocommit(client, athlete, autocommit_of_each_statement):
+    """A POST that only reads (app/per_page.py's only_reads) reads as a page does."""
+    seen = autocommit_of_each_statement
+    answers = {"pain_now": "1", "stiffness": "none", "swelling": "none", "csrf_token": client.csrf_token()}
+    seen.clear()
+    response = client.post("/checkin/verdict", data=answers, headers={"HX-Request": "true"})
+    assert response.status_code == 200 and "verdict" in response.get_data(as_text=True)
+    assert seen and all(autocommit for _word, autocommit in seen), seen
+
+
+def test_a_post_marked_only_reads_that_writes_after_all_writes_in_a_transaction(
+        app, make_user, autocommit_of_each_statement):
+    seen = autocommit_of_each_statement
+    athlete = make_user()
+
+    @app.post("/_test/preview-that-writes")
+    @only_reads
+    def preview_that_writes():
+        db.session.scalar(db.select(func.count()).select_from(WarmupLog))
+        db.session.add(WarmupLog(athlete_id=athlete, local_date=TODAY, built_for="green", items=[]))
+        db.session.commit()
+        return "written"
+
+    app.config["WTF_CSRF_ENABLED"] = False
+    seen.clear()
+    assert app.test_client().post("/_test/preview-that-writes").get_data(as_text=True) == "written"
+    assert seen[0] == ("SELECT", True) and ("INSERT", False) in seen, seen
+    with app.app_context():
+        assert db.session.scalar(db.select(func.count()).select_from(WarmupLog)) == 1
 
 
 def test_a_get_that_writes_commits_or_rolls_back_its_writes_together(app, make_user, autocommit_of_each_statement):

@@ -13,6 +13,7 @@ from app.domain import triage
 from app.htmx import wants_fragment
 from app.profile.access import athlete_required, athlete_today
 from app.idempotency import idempotent
+from app.per_page import only_reads
 
 bp = Blueprint("checkin", __name__, url_prefix="/checkin")
 HISTORY_DAYS = 30
@@ -56,6 +57,7 @@ def _render_form(form: CheckinForm, existing, today, status: int = 200, all_good
 
 
 @bp.post("/verdict")
+@only_reads
 @athlete_required
 def verdict():
     """The live verdict for the answers so far (htmx); a plain post goes back to the form."""

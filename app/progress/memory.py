@@ -12,8 +12,9 @@ generation it read.
 Never stale, because:
 - the generation is read first (signing the request in), so what a page remembers under it is
   at least as new as the generation, and a generation is never given out twice;
-- only a GET recalls or remembers: a write always reads afresh, and a GET that writes (any
-  flush) reads afresh from then on;
+- only a GET recalls or remembers (or a POST that only reads, app/per_page.py's only_reads: the
+  check-in's live verdict): a write always reads afresh, and a GET that writes (any flush)
+  reads afresh from then on;
 - only the signed-in athlete's own generation is known: anyone else's history (a coach's pages)
   is read afresh, as is an athlete's who has no board card row yet;
 - what is remembered is never changed: tuples of rows and frozen records.
@@ -25,9 +26,11 @@ from collections.abc import Callable, Hashable
 from threading import Lock
 from typing import TypeVar
 
-from flask import g, has_request_context, request
+from flask import g, has_request_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
+
+from app.per_page import reading
 
 T = TypeVar("T")
 ATHLETES = 512  # remembered per process; the least recently seen athlete is forgotten first
@@ -67,7 +70,7 @@ def recall(athlete_id: int, part: Hashable, read: Callable[[], T]) -> T:
 
 def _trusted(athlete_id: int) -> int | None:
     """The generation this GET read for the athlete, unless it has written since (or is no GET)."""
-    if not (has_request_context() and request.method == "GET") or g.get("history_written"):
+    if not reading() or g.get("history_written"):
         return None
     signed = g.get("history_generation")
     return signed[1] if signed is not None and signed[0] == athlete_id else None

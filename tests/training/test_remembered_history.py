@@ -213,3 +213,33 @@ def test_memory_forgets_the_least_recently_seen_athlete_first(app, monkeypatch):
             memory.signed_in(athlete_id, 99)
             memory.recall(athlete_id, "part", lambda: athlete_id)
         assert list(memory._remembered) == [1, 3]
+
+
+def test_the_live_verdict_recalls_what_the_form_read_and_sees_a_write_at_once(client, app, statements, athlete):
+    """The check-in's live verdict is a POST that writes nothing (app/per_page.py's only_reads):
+    it recalls the history the form page read, and a write made elsewhere meanwhile is in its
+    very next answer."""
+    green_days(app, athlete, 3, 2)  # pain 0 on both days
+    answers = {"pain_now": "2", "worst_pain": "2", "stiffness": "none", "swelling": "none",
+               "csrf_token": client.csrf_token()}
+
+    def verdict() -> str:
+        response = client.post("/checkin/verdict", data=answers, headers={"HX-Request": "true"})
+        assert response.status_code == 200
+        return response.get_data(as_text=True)
+
+    page(client, "/checkin")
+    verdict()  # the form's first change reads the pain of the days before
+    with statements() as seen:
+        rise = verdict()
+    assert "verdict-amber" in rise  # 2 is up 2 on the 7-day average of 0
+    assert len(seen) == 1 and "FROM users" in seen[0], seen  # signing in; the rest is recalled
+    with app.app_context():  # another process: the days before had pain 2 too
+        for checkin in db.session.scalars(db.select(CheckIn).where(CheckIn.athlete_id == athlete)):
+            checkin.pain_now = 2
+        db.session.commit()
+    with statements() as seen:
+        steady = verdict()
+    assert "verdict-green" in steady and len(seen) > 1
+    memory.forget()
+    assert verdict() == steady
