@@ -1,10 +1,12 @@
 """Request-wide behaviour: navigation, security headers, session lifetime."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from flask import Flask, abort, current_app, request, session
 from flask_login import current_user
+from markupsafe import Markup
 
 from app.domain.content import dose_label
 from app.fragments import TOKEN_HOLE, fragment, with_token
@@ -69,6 +71,39 @@ def field_attrs(field, **extra) -> dict:
     return {name: value for name, value in attrs.items() if value not in (None, False)}
 
 
+@dataclass(frozen=True)
+class ChoiceView:
+    """A choice field (radio buttons or tick boxes) as its fieldset shows it: all of it, and
+    nothing of the request, so a fieldset is rendered once per process for equal views
+    (app/fragments.py). `options` holds each option's (id, value, label, input HTML), the input
+    as the field's own widget renders it."""
+
+    id: str
+    label: str
+    description: str
+    errors: tuple[str, ...]
+    described_by: str | None
+    options: tuple[tuple[str, str, str, Markup], ...]
+
+
+def choice_view(field) -> ChoiceView:
+    """What a choice field's fieldset shows, from the field as the form filled it."""
+    return ChoiceView(
+        id=field.id, label=field.label.text, description=field.description, errors=tuple(field.errors),
+        described_by=field_attrs(field).get("aria-describedby"),
+        options=tuple((option.id, option.data, option.label.text, Markup(option())) for option in field),
+    )
+
+
+def choice_fieldset(kind: str, field, **options) -> Markup:
+    """A choice field's fieldset: templates/_choices.html's macro `kind` with `options`, rendered
+    once per process for what it shows. A dict option maps values to fields (a chip's follow-up
+    question), each passed on as its ChoiceView."""
+    shown = {name: tuple((key, choice_view(value)) for key, value in option.items()) if isinstance(option, dict)
+             else option for name, option in options.items()}
+    return fragment("_choices.html", kind=kind, field=choice_view(field), settings=tuple(sorted(shown.items())))
+
+
 def _has_form() -> bool:
     return request.method in ("POST", "PUT", "PATCH") and request.mimetype in (
         "application/x-www-form-urlencoded", "multipart/form-data")
@@ -91,6 +126,7 @@ def has_nul_byte() -> bool:
 def register(app: Flask) -> None:
     app.add_template_filter(dose)
     app.add_template_global(field_attrs)
+    app.add_template_global(choice_fieldset)
     app.add_template_global(fragment)
     app.add_template_global(TOKEN_HOLE, "token_hole")
     app.add_template_filter(with_token)

@@ -73,6 +73,32 @@ def test_todays_answers_come_back_for_editing(client, rows, athlete):
     assert sorted(checked(page, "aggravators")) == ["running", "stairs"]
 
 
+def test_one_runners_answers_and_errors_never_show_on_anothers_form(app, client, athlete, make_user):
+    """Each fieldset is rendered once per process for what it shows (templates/_choices.html): a
+    runner with nothing saved gets an empty form after another's answers and refused post, and
+    the first gets their own answers and messages back."""
+    make_user(email="other@example.com")
+    client.post("/checkin", data={**GOOD, "pain_now": "3", "red_flags": "swollen_tender_calf",
+                                  "calf_breathless": "no", "locations": ["inner"]})
+    refused = text(client.post("/checkin", data={**GOOD, "pain_now": "12", "aggravators": "juggling"}))
+    assert "Choose your pain right now, from 0 (none) to 10" in refused and "Not one of the choices: juggling." in refused
+    assert 'id="pain_now" aria-describedby="pain_now-hint pain_now-error"' in refused
+
+    other = app.test_client()
+    other.post("/signin", data={"email": "other@example.com", "password": "correct horse battery"})
+    fresh = text(other.get("/checkin"))
+    for name in ("pain_now", "worst_pain", "stiffness", "swelling", "red_flags", "calf_breathless", "locations",
+                 "aggravators"):
+        assert checked(fresh, name) == [], name
+    assert "has-error" not in fresh and "field-error" not in fresh
+    assert 'id="pain_now" aria-describedby="pain_now-hint"' in fresh
+
+    page = text(client.get("/checkin"))
+    assert checked(page, "pain_now") == ["3"] and checked(page, "red_flags") == ["swollen_tender_calf"]
+    assert checked(page, "calf_breathless") == ["no"] and checked(page, "locations") == ["inner"]
+    assert "has-error" not in page
+
+
 def test_all_good_fills_the_form_in_and_saves_nothing(client, rows, athlete):
     response = client.post("/checkin", data={"all_good": "1", "note": "Easy day"})
     assert response.status_code == 200
