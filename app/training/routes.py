@@ -71,10 +71,10 @@ def _start_problem(kind: str, when, day: service.TrainingDay) -> str | None:
 
 @bp.get("/sessions/<int:session_id>")
 def session(session_id: int):
-    record = service.own_session(current_user.id, session_id)
-    if record.finished_at is not None:
-        return _finished(record)
-    return _logging(record)
+    finished = service.finished_session(current_user.id, session_id)
+    if finished is not None:
+        return _finished(finished)
+    return _logging(service.own_session(current_user.id, session_id))
 
 
 def _logging(record, errors: dict | None = None, run_form: RunLogForm | None = None,
@@ -89,7 +89,7 @@ def _logging(record, errors: dict | None = None, run_form: RunLogForm | None = N
     ), status
 
 
-def _finished(record):
+def _finished(record: service.FinishedSession):
     """A finished session: its verdict and what was logged."""
     view = service.verdict(current_user.profile, record)
     return render_template("training/finished.html", record=record, view=view, stages=STAGES,

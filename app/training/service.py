@@ -45,6 +45,62 @@ def own_session(athlete_id: int, session_id: int) -> TrainingSession:
     return session
 
 
+@dataclass(frozen=True)
+class LoggedExercise:
+    """One exercise of a finished session, as its page shows it."""
+
+    slug: str
+    name: str
+    sets: int | None
+    reps: int | None
+    seconds: int | None
+    pain: int | None
+    skipped: bool
+
+
+@dataclass(frozen=True)
+class FinishedSession:
+    """A finished session as its page shows it: what was logged, in the order it was shown."""
+
+    id: int
+    local_date: date
+    stage: int
+    kind: str
+    run_level: int | None
+    run_pain: int | None
+    logs: tuple[LoggedExercise, ...]
+
+
+def finished_session(athlete_id: int, session_id: int) -> FinishedSession | None:
+    """The athlete's own finished session, or None when it is no finished session of theirs
+    (remembered between their pages: a finished session changes only when it is deleted, a
+    write that gives them a new generation)."""
+    if session_id not in {record.id for record in finished_sessions(athlete_id)}:
+        return None
+    return remembered(("finished-session", session_id), athlete_id, lambda: _finished_session(session_id))
+
+
+def _finished_session(session_id: int) -> FinishedSession:
+    rows = db.session.execute(FINISHED_SESSION, {"session_id": session_id}).all()
+    first = rows[0]
+    return FinishedSession(
+        id=first.id, local_date=first.local_date, stage=first.stage, kind=first.kind, run_level=first.run_level,
+        run_pain=first.run_pain, logs=tuple(
+            LoggedExercise(row.slug, row.name, row.sets, row.reps, row.seconds, row.pain, row.skipped)
+            for row in rows if row.slug is not None))
+
+
+FINISHED_SESSION = (  # a finished session's page: one statement, built once
+    db.select(TrainingSession.id, TrainingSession.local_date, TrainingSession.stage, TrainingSession.kind,
+              TrainingSession.run_level, TrainingSession.run_pain, Exercise.slug, Exercise.name, ExerciseLog.sets,
+              ExerciseLog.reps, ExerciseLog.seconds, ExerciseLog.pain, ExerciseLog.skipped)
+    .outerjoin(ExerciseLog, ExerciseLog.session_id == TrainingSession.id)
+    .outerjoin(Exercise, Exercise.id == ExerciseLog.exercise_id)
+    .where(TrainingSession.id == bindparam("session_id"))
+    .order_by(ExerciseLog.position)
+)
+
+
 OWN_SESSION = (  # a session's page and every set saved in it ask: built once
     db.select(TrainingSession)
     .where(TrainingSession.id == bindparam("session_id"), TrainingSession.athlete_id == bindparam("athlete_id"))
@@ -162,7 +218,7 @@ def delete(session: TrainingSession) -> None:
     db.session.commit()
 
 
-def verdict(profile: AthleteProfile, session: TrainingSession) -> training.VerdictView | None:
+def verdict(profile: AthleteProfile, session: FinishedSession) -> training.VerdictView | None:
     """A finished session's verdict in plain words, from the whole history replayed."""
     state = progress_for(profile)
     found = state.verdicts.get(session.id)

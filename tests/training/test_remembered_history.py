@@ -243,3 +243,29 @@ def test_the_live_verdict_recalls_what_the_form_read_and_sees_a_write_at_once(cl
     assert "verdict-green" in steady and len(seen) > 1
     memory.forget()
     assert verdict() == steady
+
+
+def test_a_finished_sessions_page_is_recalled_and_only_its_athletes(client, app, statements, athlete, make_user):
+    """A finished session's page reads the session once and recalls it after (it changes only
+    by being deleted, which gives a new generation); another athlete gets a 404 for it."""
+    green_days(app, athlete, 1, 0)
+    session_id = start(client)
+    log_all(client, app, session_id, pain=2)
+    assert client.post(f"/training/sessions/{session_id}/finish").status_code == 303
+    path = f"/training/sessions/{session_id}"
+    first = page(client, path)
+    assert "What you logged" in first and first.count("Pain 2/10") >= 2
+    with statements() as seen:
+        assert page(client, path) == first
+    assert len(seen) == 1 and "FROM users" in seen[0], seen  # signing in; the session is recalled
+    memory.forget()
+    assert page(client, path) == first
+
+    make_user(email="other@example.com")
+    other = app.test_client()
+    other.post("/signin", data={"email": "other@example.com", "password": "correct horse battery"})
+    assert other.get(path).status_code == 404
+    with app.app_context():  # deleted elsewhere (another worker): gone from the very next page
+        db.session.delete(db.session.get(TrainingSession, session_id))
+        db.session.commit()
+    assert client.get(path).status_code == 404
