@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from app.clock import local_today
 from app.domain import training
 from app.domain.gate import Offer
-from app.domain.progression import STAGES, ProgressState
+from app.domain.progression import STAGES, ProgressState, SessionRecord
 from app.extensions import db
 from app.models import AthleteProfile, Exercise, ExerciseLog, TrainingSession, utcnow
 from app.per_page import known_on_this_page
@@ -150,17 +150,12 @@ OPEN_SESSION = (  # built once
 )
 
 
-def recent_sessions(athlete_id: int, limit: int = 5) -> list[TrainingSession]:
-    """The latest finished sessions, newest first."""
-    return list(db.session.scalars(RECENT_SESSIONS, {"athlete_id": athlete_id, "limit": limit}))
-
-
-RECENT_SESSIONS = (  # Training asks on every load: built once
-    db.select(TrainingSession)
-    .where(TrainingSession.athlete_id == bindparam("athlete_id"), TrainingSession.finished_at.is_not(None))
-    .order_by(TrainingSession.local_date.desc(), TrainingSession.finished_at.desc())
-    .limit(bindparam("limit"))
-)
+def recent_sessions(athlete_id: int, limit: int = 5) -> list[SessionRecord]:
+    """The latest finished sessions, newest first: from the finished sessions the page's progress
+    reads anyway (remembered between the athlete's pages), not a query of their own."""
+    newest = sorted(finished_sessions(athlete_id), key=lambda record: (record.local_date, record.finished_at),
+                    reverse=True)
+    return newest[:limit]
 
 
 def start_session(athlete_id: int, plan: training.Plan, day: date) -> TrainingSession:

@@ -53,6 +53,19 @@ def test_the_next_page_recalls_the_history_instead_of_reading_it(client, stateme
     assert len(second) == len(first) - 10
 
 
+@pytest.mark.parametrize("path", PAGES)
+def test_a_remembered_page_reads_nothing_but_who_is_signed_in(client, app, statements, athlete, path):
+    """With nothing written since, each page an athlete opens recalls all it shows: its only
+    statement signs the request in (Training's recent sessions come from the finished sessions
+    its progress reads)."""
+    green_days(app, athlete, 3, 2, 1)
+    insert_finished(app, athlete, today() - timedelta(days=2))
+    page(client, path)
+    with statements() as seen:
+        page(client, path)
+    assert len(seen) == 1 and "FROM users" in seen[0], seen
+
+
 def test_a_write_from_another_process_is_on_the_next_page(client, app, athlete):
     """The gate's answer after a red flag written elsewhere (another worker, a sync): the
     generation it replaced makes the remembered history useless at once."""
