@@ -51,6 +51,13 @@ def fragment(name: str, **values) -> Markup:
     return html
 
 
+def render(name: str, **values) -> Markup:
+    """templates/<name> rendered from `values` alone, in the fragments' environment, every time:
+    for a caller that keeps the HTML itself (an athlete's remembered page, app/progress)."""
+    environment, _kept = _of(current_app._get_current_object())
+    return Markup(environment.get_template(name).render(values))
+
+
 TOKEN_HOLE = Markup("<!--csrf-token-->")
 
 

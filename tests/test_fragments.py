@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from app.domain.warmup import RunnerProfile, build_warmup
-from app.fragments import PURE_GLOBALS, fragment
+from app.fragments import PURE_GLOBALS, fragment, render
 from app.library import library
 
 ITEM = build_warmup(RunnerProfile("general", frozenset()), "green", library()).items[0]
@@ -42,6 +42,21 @@ def test_equal_values_render_once_and_different_ones_apart(app, monkeypatch):
         assert len(rendered) == 3
         assert " checked>" not in first and " checked>" in ticked
         assert "Skipped: it hurt" in skipped and "not both." in skipped and "not both." not in first
+
+
+def test_render_draws_in_the_same_pure_environment_every_time_and_keeps_nothing(app):
+    """For a caller that keeps the HTML itself (the check-in history, remembered per athlete)."""
+    from app.fragments import _of
+
+    with app.test_request_context("/"):
+        _, kept = _of(app)
+        kept.clear()
+        first = render("warmup/_item.html", **values())
+        again = render("warmup/_item.html", **values())
+        assert first == again == fragment("warmup/_item.html", **values()) and first is not again
+        assert len(kept) == 1  # fragment's own, not render's
+        with pytest.raises(Exception, match="is undefined"):
+            render("checkin/form.html", form=None)  # a page's template needs more than pure helpers
 
 
 def test_each_script_root_has_its_own_links(app):

@@ -5,13 +5,16 @@ from datetime import timedelta
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 from app.checkin import service
 from app.checkin.chart import Day, build_chart
 from app.checkin.forms import CheckinForm
 from app.domain import triage
+from app.fragments import render
 from app.htmx import wants_fragment
 from app.profile.access import athlete_required, athlete_today
+from app.progress import remembered
 from app.idempotency import idempotent
 from app.per_page import only_reads
 
@@ -84,14 +87,21 @@ def result():
 @athlete_required
 def history():
     today = athlete_today()
+    # A function of the check-ins alone: drawn once, then remembered until one is written.
+    content = remembered(("history-page", request.script_root, today), current_user.id, lambda: _history(today))
+    return render_template("checkin/history.html", content=content)
+
+
+def _history(today) -> Markup:
+    """The last 30 days' chart and list (templates/checkin/_history.html)."""
     since = today - timedelta(days=HISTORY_DAYS - 1)
     rows = service.history(current_user.id, since, today)
     dates = [since + timedelta(days=n) for n in range(HISTORY_DAYS)]
     days = [Day(d, rows[d].pain_now if d in rows else None, rows[d].worst_pain if d in rows else None)
             for d in dates]
     week = [rows[d].pain_now for d in dates[-7:] if d in rows]
-    return render_template(
-        "checkin/history.html", chart=build_chart(days), today=today, labels=LABELS,
+    return render(
+        "checkin/_history.html", chart=build_chart(days), today=today, labels=LABELS,
         entries=[(d, rows.get(d)) for d in reversed(dates)], checked_in=len(rows),
         week_average=sum(week) / len(week) if week else None,
     )
