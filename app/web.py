@@ -86,13 +86,42 @@ class ChoiceView:
     options: tuple[tuple[str, str, str, Markup], ...]
 
 
+VIEWS_KEPT = 4096  # field states per process, far more than the forms' fields and answers; past it, start again
+_views: dict[tuple, ChoiceView] = {}
+
+
 def choice_view(field) -> ChoiceView:
-    """What a choice field's fieldset shows, from the field as the form filled it."""
-    return ChoiceView(
-        id=field.id, label=field.label.text, description=field.description, errors=tuple(field.errors),
-        described_by=field_attrs(field).get("aria-describedby"),
-        options=tuple((option.id, option.data, option.label.text, Markup(option())) for option in field),
-    )
+    """What a choice field's fieldset shows, from the field as the form filled it: worked out once
+    per process for each state of the field (its options' inputs are the costly part)."""
+    state = _state(field)
+    view = _views.get(state) if state is not None else None
+    if view is None:
+        view = ChoiceView(
+            id=field.id, label=field.label.text, description=field.description, errors=tuple(field.errors),
+            described_by=field_attrs(field).get("aria-describedby"),
+            options=tuple((option.id, option.data, option.label.text, Markup(option())) for option in field),
+        )
+        if state is not None:
+            if len(_views) >= VIEWS_KEPT:
+                _views.clear()
+            _views[state] = view
+    return view
+
+
+def _state(field) -> tuple | None:
+    """Everything a choice field's view is drawn from, as a key; None when something can't be one
+    (attributes given to the field or to a choice, an unhashable answer)."""
+    if field.render_kw or any(choice.render_kw for choice in field.choices):
+        return None
+    data = tuple(field.data) if isinstance(field.data, list) else field.data
+    state = (type(field), getattr(field, "coerce", None), field.id, field.name, field.label.text, field.description,
+             tuple(field.errors), data, tuple((c.value, c.label, c.optgroup) for c in field.choices),
+             tuple(sorted(vars(field.flags).items())))
+    try:
+        hash(state)
+    except TypeError:
+        return None
+    return state
 
 
 def choice_fieldset(kind: str, field, **options) -> Markup:

@@ -56,3 +56,36 @@ def test_light_options_are_wtforms_options(app):
             assert [_facts(o) for o in ours] == [_facts(o) for o in theirs], field.name
             multiple += isinstance(field, SelectMultipleField) and any(o.checked for o in ours)
         assert multiple  # ticked chips were compared, not only empty ones
+
+
+def test_a_choice_view_is_worked_out_once_per_state_of_its_field(app):
+    """app/web.py keeps each choice field's view per process: the same state gives the kept view,
+    and anything that changes what the fieldset shows gives another."""
+    from app.forms import ChoiceChips, ChoiceRadio, Form
+    from app.web import choice_view
+
+    class Pick(Form):
+        answer = ChoiceRadio("Pick one", [("a", "A"), ("b", "B")], "Pick one, please.")
+        tags = ChoiceChips("Tick any", [("x", "X"), ("y", "Y")])
+
+    class PickOther(Form):
+        answer = ChoiceRadio("Pick one", [("a", "A"), ("c", "C")], "Pick one, please.")
+
+    def form(kind=Pick, **data):
+        return kind(formdata=MultiDict(data) if data else None, meta={"csrf": False})
+
+    with app.test_request_context("/"):
+        blank = choice_view(form().answer)
+        assert choice_view(form().answer) is blank
+        picked = choice_view(form(answer="b").answer)
+        assert picked is not blank and [o[3] for o in picked.options if " checked " in o[3]] == [picked.options[1][3]]
+        assert [o[1] for o in choice_view(form(PickOther).answer).options] == ["a", "c"]
+        refused = form(answer="z")
+        refused.validate()
+        view = choice_view(refused.answer)
+        assert view.errors == ("Pick one, please.",) and view.described_by == "answer-error"
+        ticked = choice_view(form(tags="y").tags)
+        assert ticked is not choice_view(form().tags) and " checked " in ticked.options[1][3]
+        styled = form().answer
+        styled.render_kw = {"class": "big"}  # extra attributes: worked out afresh, never kept
+        assert choice_view(styled) is not choice_view(styled)
