@@ -77,11 +77,15 @@ def finished_session(athlete_id: int, session_id: int) -> FinishedSession | None
     write that gives them a new generation)."""
     if session_id not in {record.id for record in finished_sessions(athlete_id)}:
         return None
-    return remembered(("finished-session", session_id), athlete_id, lambda: _finished_session(session_id))
+    return remembered(("finished-session", session_id), athlete_id,
+                      lambda: _finished_session(athlete_id, session_id))
 
 
-def _finished_session(session_id: int) -> FinishedSession:
-    rows = db.session.execute(FINISHED_SESSION, {"session_id": session_id}).all()
+def _finished_session(athlete_id: int, session_id: int) -> FinishedSession | None:
+    """The session read afresh; None when it went in the meantime (deleted by another request)."""
+    rows = db.session.execute(FINISHED_SESSION, {"session_id": session_id, "athlete_id": athlete_id}).all()
+    if not rows:
+        return None
     first = rows[0]
     return FinishedSession(
         id=first.id, local_date=first.local_date, stage=first.stage, kind=first.kind, run_level=first.run_level,
@@ -96,7 +100,8 @@ FINISHED_SESSION = (  # a finished session's page: one statement, built once
               ExerciseLog.reps, ExerciseLog.seconds, ExerciseLog.pain, ExerciseLog.skipped)
     .outerjoin(ExerciseLog, ExerciseLog.session_id == TrainingSession.id)
     .outerjoin(Exercise, Exercise.id == ExerciseLog.exercise_id)
-    .where(TrainingSession.id == bindparam("session_id"))
+    .where(TrainingSession.id == bindparam("session_id"), TrainingSession.athlete_id == bindparam("athlete_id"),
+           TrainingSession.finished_at.is_not(None))
     .order_by(ExerciseLog.position)
 )
 

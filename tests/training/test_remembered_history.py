@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 
@@ -282,3 +283,18 @@ def test_a_finished_sessions_page_is_recalled_and_only_its_athletes(client, app,
         db.session.delete(db.session.get(TrainingSession, session_id))
         db.session.commit()
     assert client.get(path).status_code == 404
+
+
+def test_a_session_gone_between_the_list_and_the_read_is_not_found(client, app, athlete, make_user, monkeypatch):
+    """The page checks the id against the athlete's finished sessions, then reads the session:
+    one deleted in between (another request), or a list that names someone else's, is a 404."""
+    from app.training import service
+
+    other = make_user(email="other@example.com")
+    insert_finished(app, other, today() - timedelta(days=1))
+    with app.app_context():
+        theirs = db.session.scalar(db.select(TrainingSession.id).where(TrainingSession.athlete_id == other))
+    listed = lambda _athlete_id: (SimpleNamespace(id=theirs), SimpleNamespace(id=theirs + 1000))  # noqa: E731
+    monkeypatch.setattr(service, "finished_sessions", listed)
+    assert client.get(f"/training/sessions/{theirs}").status_code == 404
+    assert client.get(f"/training/sessions/{theirs + 1000}").status_code == 404
