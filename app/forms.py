@@ -1,6 +1,7 @@
 """Form helpers shared by every area."""
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Iterable
 
@@ -61,8 +62,14 @@ class Form(FlaskForm):
 
 
 def choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
-    """WTForms choices from (value, label) pairs."""
-    return [SelectChoice(value, label) for value, label in pairs]
+    """WTForms choices from (value, label) pairs. A form's fields are built anew for every request
+    from the same pairs; each distinct list of pairs is made into choices once."""
+    return list(_choices(tuple(pairs)))
+
+
+@functools.lru_cache(maxsize=256)  # the forms' fixed lists, and a few per athlete (their routine)
+def _choices(pairs: tuple[tuple[str, str], ...]) -> tuple[SelectChoice, ...]:
+    return tuple(SelectChoice(value, label) for value, label in pairs)
 
 
 def strip(value):
