@@ -24,9 +24,10 @@ LABELS = {"stiffness": triage.STIFFNESS, "swelling": triage.SWELLING, "after_ses
           "red_flags": triage.RED_FLAGS, "locations": triage.LOCATIONS, "aggravators": triage.AGGRAVATORS}
 
 
-def _form(today, existing=None) -> CheckinForm:
-    """Today's check-in form, filled from the saved check-in on a GET."""
-    ask = service.asks_after_session(current_user.id, today)
+def _form(today, existing=None, ask: bool | None = None) -> CheckinForm:
+    """Today's check-in form, filled from the saved check-in on a GET (`ask`: whether the
+    after-session question applies, when the caller has read it)."""
+    ask = service.asks_after_session(current_user.id, today) if ask is None else ask
     obj = existing if request.method == "GET" else None
     return CheckinForm(obj=obj, today=today, athlete_id=current_user.id, ask_after_session=ask)
 
@@ -36,25 +37,31 @@ def _form(today, existing=None) -> CheckinForm:
 @idempotent
 def form():
     today = athlete_today()
-    # A GET shows the day's check-in as remembered; a POST changes the check-in itself.
-    existing = (service.todays_checkin if request.method == "POST" else service.checkin_of_day)(current_user.id, today)
-    form = _form(today, existing)
+    if request.method == "GET":  # the day's check-in as remembered
+        read, existing = None, service.checkin_of_day(current_user.id, today)
+        form = _form(today, existing)
+    else:  # a POST changes the check-in itself: what saving needs, read afresh in one statement
+        read = service.day_to_change(current_user.id, today)
+        existing = read.checkin
+        form = _form(today, existing, read.asks_after_session)
     if request.method == "POST" and "all_good" in request.form:
         form.fill_all_good()
-        return _render_form(form, existing, today, all_good=True)
+        return _render_form(form, existing, today, read, all_good=True)
     if form.validate_on_submit():
-        service.save(current_user.id, today, form.answers(), form.note.data, existing)
+        service.save(current_user.id, today, form.answers(), form.note.data, read)
         flash("Check-in saved." if existing is None else "Check-in updated.", "success")
         return redirect(url_for("checkin.result"), 303)
-    return _render_form(form, existing, today, status=422 if form.errors else 200)
+    return _render_form(form, existing, today, read, status=422 if form.errors else 200)
 
 
-def _render_form(form: CheckinForm, existing, today, status: int = 200, all_good: bool = False):
+def _render_form(form: CheckinForm, existing, today, read: service.DayToChange | None = None,
+                 status: int = 200, all_good: bool = False):
     """The form page with the verdict its current answers get (the saved one on a GET)."""
     answers, complete = form.answers_so_far()
     if all_good or request.method == "GET":
         form.clear_errors()
-    verdict = service.preview(current_user.id, today, answers) if answers else None
+    baseline = read.recent_pain if read else None
+    verdict = service.preview(current_user.id, today, answers, baseline) if answers else None
     return render_template("checkin/form.html", form=form, existing=existing, today=today,
                            verdict=verdict, complete=complete, all_good=all_good), status
 

@@ -5,9 +5,11 @@ Every function takes the athlete's id from the caller's session, never from the 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import NamedTuple
 
-from sqlalchemy import Row, bindparam, or_
+from sqlalchemy import Row, and_, bindparam, or_
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 
 from app.domain.triage import AGGRAVATORS, LOCATIONS, RED_FLAGS, CheckinAnswers, Verdict, triage
 from app.extensions import db
@@ -54,18 +56,56 @@ RECENT_PAIN = db.select(CheckIn.pain_now).where(  # every verdict shown or previ
 def asks_after_session(athlete_id: int, day: date) -> bool:
     """True the morning after a finished training session or a logged run: the next-morning
     question applies."""
-    yesterday = day - timedelta(days=1)
     return remembered(("asks-after-session", day), athlete_id, lambda: bool(
-        db.session.scalar(TRAINED_ON, {"athlete_id": athlete_id, "day": yesterday})))
+        db.session.scalar(TRAINED_ON, _day_params(athlete_id, day))))
 
 
-# A finished training session or a logged run on a day, in one query: the check-in form asks on
-# every load, and every check-in saved. Built once.
-TRAINED_ON = db.select(or_(
+# A finished training session or a logged run on the day before: the check-in form asks on every
+# load, and every check-in saved. Built once.
+TRAINED_YESTERDAY = or_(
     db.select(TrainingSession.id).where(
-        TrainingSession.athlete_id == bindparam("athlete_id"), TrainingSession.local_date == bindparam("day"),
+        TrainingSession.athlete_id == bindparam("athlete_id"), TrainingSession.local_date == bindparam("yesterday"),
         TrainingSession.finished_at.is_not(None)).exists(),
-    db.select(Run.id).where(Run.athlete_id == bindparam("athlete_id"), Run.local_date == bindparam("day")).exists()))
+    db.select(Run.id).where(Run.athlete_id == bindparam("athlete_id"), Run.local_date == bindparam("yesterday")).exists())
+TRAINED_ON = db.select(TRAINED_YESTERDAY)
+
+
+class DayToChange(NamedTuple):
+    """What saving a day's check-in reads: the day's check-in to change (None: a first one), the
+    pain of the 7 days before it (triage's baseline), and whether the after-session question applies."""
+
+    checkin: CheckIn | None
+    recent_pain: tuple[int, ...]
+    asks_after_session: bool
+
+
+def day_to_change(athlete_id: int, day: date) -> DayToChange:
+    """What saving the athlete's check-in for `day` reads, read afresh in one statement: a save
+    is one write, and on PostgreSQL every statement is a round trip."""
+    rows = db.session.execute(DAY_TO_CHANGE, _day_params(athlete_id, day)).all()
+    return DayToChange(
+        checkin=next((row.CheckIn for row in rows if row.CheckIn is not None), None),
+        recent_pain=tuple(row.pain_now for row in rows if row.local_date is not None and row.local_date < day),
+        asks_after_session=bool(rows[0].trained),  # one row at least: the question's
+    )
+
+
+def _day_params(athlete_id: int, day: date) -> dict:
+    return {"athlete_id": athlete_id, "day": day, "yesterday": day - timedelta(days=1),
+            "since": day - timedelta(days=TRIAGE_WINDOW)}
+
+
+# Yesterday's training, then the week's check-ins up to the day (none: one row of NULLs), each
+# with its pain; the day's own check-in comes whole, to be changed, and only the day's.
+_TRAINED = db.select(TRAINED_YESTERDAY.label("trained")).subquery("trained")
+_WEEK = aliased(CheckIn, name="week")
+DAY_TO_CHANGE = (
+    db.select(_TRAINED.c.trained, _WEEK.local_date, _WEEK.pain_now, CheckIn)
+    .select_from(_TRAINED)
+    .outerjoin(_WEEK, and_(_WEEK.athlete_id == bindparam("athlete_id"), _WEEK.local_date >= bindparam("since"),
+                           _WEEK.local_date <= bindparam("day")))
+    .outerjoin(CheckIn, and_(CheckIn.id == _WEEK.id, _WEEK.local_date == bindparam("day")))
+)
 
 
 def answers_of(checkin: CheckIn | Row) -> CheckinAnswers:
@@ -78,9 +118,11 @@ def answers_of(checkin: CheckIn | Row) -> CheckinAnswers:
     )
 
 
-def preview(athlete_id: int, day: date, answers: CheckinAnswers) -> Verdict:
-    """The verdict these answers would get today."""
-    return triage(answers, recent_pain(athlete_id, day))
+def preview(athlete_id: int, day: date, answers: CheckinAnswers,
+            baseline: tuple[int, ...] | None = None) -> Verdict:
+    """The verdict these answers would get today (`baseline`: the week's pain, when the caller
+    has just read it with day_to_change)."""
+    return triage(answers, recent_pain(athlete_id, day) if baseline is None else baseline)
 
 
 def verdict_of(checkin: CheckIn | Row) -> Verdict:
@@ -89,11 +131,12 @@ def verdict_of(checkin: CheckIn | Row) -> Verdict:
 
 
 def save(athlete_id: int, day: date, answers: CheckinAnswers, note: str = "",
-         checkin: CheckIn | None = None) -> tuple[CheckIn, Verdict]:
-    """Create or update the athlete's one check-in of the day, with its triage status (`checkin`:
-    the day's check-in, when the caller has just read it with todays_checkin)."""
-    verdict = preview(athlete_id, day, answers)
-    checkin = checkin or todays_checkin(athlete_id, day) or CheckIn(athlete_id=athlete_id, local_date=day)
+         read: DayToChange | None = None) -> tuple[CheckIn, Verdict]:
+    """Create or update the athlete's one check-in of the day, with its triage status (`read`:
+    what day_to_change read, when the caller has just read it)."""
+    read = read or day_to_change(athlete_id, day)
+    verdict = preview(athlete_id, day, answers, read.recent_pain)
+    checkin = read.checkin or CheckIn(athlete_id=athlete_id, local_date=day)
     _fill(checkin, answers, note, verdict)
     db.session.add(checkin)
     try:
@@ -109,10 +152,10 @@ def save(athlete_id: int, day: date, answers: CheckinAnswers, note: str = "",
 
 def save_quick(athlete_id: int, day: date, answers: CheckinAnswers) -> CheckIn:
     """The warm-up's quick check: today's check-in unless one exists (which it never overwrites)."""
-    existing = todays_checkin(athlete_id, day)
-    if existing is not None:
-        return existing
-    return save(athlete_id, day, answers)[0]
+    read = day_to_change(athlete_id, day)
+    if read.checkin is not None:
+        return read.checkin
+    return save(athlete_id, day, answers, read=read)[0]
 
 
 def _fill(checkin: CheckIn, answers: CheckinAnswers, note: str, verdict: Verdict) -> None:

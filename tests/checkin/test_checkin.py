@@ -153,6 +153,18 @@ def test_triage_compares_with_the_previous_seven_days(client, rows, athlete):
     assert "Run easy and short today." in fragment
 
 
+def test_changing_todays_checkin_leaves_it_out_of_its_own_baseline(client, rows, athlete):
+    """Saving reads the day's check-in and the week before it in one query: the day's own pain,
+    about to change, is never part of the average it is compared with."""
+    for offset in range(1, 8):
+        rows.checkin(athlete, TODAY - timedelta(days=offset), pain_now=0)
+    rows.checkin(athlete, TODAY, pain_now=9, status="amber")
+    assert client.post("/checkin", data={**GOOD, "pain_now": "2"}).status_code == 303
+    today = [c for c in rows.checkins(athlete) if c.local_date == TODAY]
+    assert [(c.pain_now, c.status) for c in today] == [(2, "amber")]  # up 2 on 0, not on (9 + 0) / 8
+    assert "up 2 on your 7-day average of 0/10" in text(client.get("/checkin/result"))
+
+
 @pytest.mark.parametrize("session_day, finished, asked", [
     (TODAY - timedelta(days=1), True, True),
     (TODAY - timedelta(days=1), False, False),

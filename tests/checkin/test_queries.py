@@ -86,10 +86,11 @@ def test_todays_verdict_reads_its_baseline_from_the_history_today_already_read(c
 
 def test_saving_a_checkin_runs_a_fixed_few_statements_built_once(client, statements, rows, athlete, monkeypatch,
                                                                   backend):
-    """POST /checkin, changing the day's check-in: the user, the day's check-in (read once, by the
-    view, and changed), yesterday's training (a finished session or a run: one query), the 7-day
-    baseline, the UPDATE and the athlete's fresh generations (app/kept.py): the board card's and
-    the coach's board counts' in one statement on PostgreSQL, where a statement is a round trip.
+    """POST /checkin, changing the day's check-in: the user; what saving reads, in one query
+    (app/checkin/service.py's day_to_change: yesterday's training, a finished session or a run, the
+    7-day baseline and the day's check-in, read once and changed); the UPDATE and the athlete's
+    fresh generations (app/kept.py): the board card's and the coach's board counts' in one
+    statement on PostgreSQL, where a statement is a round trip.
     None of them is built per request: building the generation's INSERT … ON CONFLICT on every
     write cost about 1 ms (bench/pages.py, POST /checkin)."""
     _history(rows, athlete, range(7))
@@ -110,6 +111,5 @@ def test_saving_a_checkin_runs_a_fixed_few_statements_built_once(client, stateme
     assert response.status_code == 303
     assert built == []
     assert [" ".join(statement.split()[:3]) for statement in seen] == [
-        "SELECT users.id, users.email,", "SELECT checkins.id, checkins.athlete_id,", "SELECT (EXISTS (SELECT",
-        "SELECT checkins.pain_now FROM", "UPDATE checkins SET", "INSERT INTO progress_snapshots",
+        "SELECT users.id, users.email,", "SELECT trained.trained, week.local_date,", "UPDATE checkins SET", "INSERT INTO progress_snapshots",
         *(["WITH also_0 AS"] if backend == "postgresql" else ["INSERT INTO board_cards", "INSERT INTO board_counts"])]
