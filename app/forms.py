@@ -7,10 +7,10 @@ from collections.abc import Iterable
 
 from flask_wtf import FlaskForm
 from markupsafe import Markup
-from wtforms import RadioField, SelectChoice, SelectMultipleField
+from wtforms import RadioField, SelectChoice, SelectMultipleField, TextAreaField
 from wtforms.fields.core import Flags, Label
 from wtforms.validators import StopValidation
-from wtforms.widgets import CheckboxInput, ListWidget, RadioInput
+from wtforms.widgets import CheckboxInput, ListWidget, RadioInput, TextArea, html_params
 
 from app import refusals
 
@@ -101,6 +101,40 @@ class RememberedOption:
             if len(self.rendered) < self.LIMIT:
                 self.rendered[key] = html
         return html
+
+
+class RememberedTextArea(TextArea):
+    """WTForms' textarea with its opening tag formatted once per process for each field and set of
+    attributes, all drawn from the form's definition and the template. The text inside, the
+    person's own, is escaped afresh every time and never kept. Formatting the attributes
+    through WTForms (dir() of the flags, then one Markup.format an attribute) was a twelfth of
+    the check-in page."""
+
+    LIMIT = 1024  # the forms' few text areas, in their few states (hint, error); never grows past it
+
+    def __init__(self):
+        self.openings: dict[tuple, Markup] = {}
+
+    def __call__(self, field, **kwargs):
+        try:
+            key = (field.name, field.id, tuple(sorted(vars(field.flags).items())), tuple(sorted(kwargs.items())))
+            opening = self.openings.get(key)
+        except TypeError:  # an attribute that is no plain value: as WTForms does it
+            return super().__call__(field, **kwargs)
+        if opening is None:
+            kwargs.setdefault("id", field.id)  # what TextArea.__call__ does, but for the text
+            flags = vars(field.flags)
+            kwargs.update({name: flags[name] for name in self.validation_attrs if name in flags and name not in kwargs})
+            opening = Markup(f"<textarea {html_params(name=field.name, **kwargs)}>\r\n")
+            if len(self.openings) < self.LIMIT:
+                self.openings[key] = opening
+        return opening + field._value() + Markup("</textarea>")
+
+
+class TextField(TextAreaField):
+    """A multi-line text answer (a note): WTForms' TextAreaField, its HTML built lighter."""
+
+    widget = RememberedTextArea()
 
 
 class Option:

@@ -89,3 +89,32 @@ def test_a_choice_view_is_worked_out_once_per_state_of_its_field(app):
         styled = form().answer
         styled.render_kw = {"class": "big"}  # extra attributes: worked out afresh, never kept
         assert choice_view(styled) is not choice_view(styled)
+
+
+def test_a_text_area_is_wtforms_text_area_with_the_text_never_kept(app):
+    """The check-in's and the coach's note render as WTForms renders them, in every state (empty,
+    written, hostile, refused, with the template's attributes or a render_kw); the person's text
+    is escaped every time and is no part of what is kept."""
+    from wtforms.validators import DataRequired, Length
+    from wtforms.widgets import TextArea
+
+    from app.forms import Form, RememberedTextArea, TextField, strip
+
+    class Note(Form):
+        note = TextField("Note", filters=[strip], description="A hint.",
+                         validators=[DataRequired("Write it."), Length(max=20, message="Too long.")])
+
+    widget, wtforms = RememberedTextArea(), TextArea()
+    texts = ["", "Sore after hills", '<script>alert("x")</script> & "quotes"', "x" * 30, "second\r\nline"]
+    attributes = [{}, {"aria-describedby": "note-hint", "required": True}, {"class_": "big", "rows": 3}]
+    with app.test_request_context("/"):
+        for text in texts:
+            for extra in attributes:
+                form = Note(formdata=MultiDict({"note": text}), meta={"csrf": False})
+                form.validate()
+                assert str(widget(form.note, **extra)) == str(wtforms(form.note, **extra)), (text, extra)
+                assert str(form.note(**extra)) == str(wtforms(form.note, **extra))
+                form.note.render_kw = {"placeholder": "Say more"}
+                assert str(form.note(**extra)) == str(TextArea()(form.note, **extra, placeholder="Say more"))
+        kept = " ".join(str(opening) for opening in widget.openings.values())
+        assert widget.openings and "Sore" not in kept and "script" not in kept

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from wtforms import HiddenField, TextAreaField
+from wtforms import HiddenField
 from wtforms.validators import Length, ValidationError
 
 from app.domain.triage import (
     AFTER_SESSION, AGGRAVATORS, CALF_BREATHLESS, CALF_BREATHLESS_MESSAGE, CALF_FLAG, CALF_QUESTION, LOCATIONS,
     RED_FLAGS, STIFFNESS, SWELLING, CheckinAnswers,
 )
-from app.forms import ChoiceChips, ChoiceRadio, Form, strip
+from app.forms import ChoiceChips, ChoiceRadio, Form, TextField, strip
 
 NOTE_MAX = 2000
 PAIN_SCORES = [(str(n), str(n)) for n in range(11)]
@@ -84,7 +84,7 @@ class CheckinForm(DayForm):
                                   description="Only if you ticked “Swollen, tender calf”.")
     locations = ChoiceChips("Where does it hurt?", LOCATIONS.items(), description="Tick any that apply.")
     aggravators = ChoiceChips("What makes it worse?", AGGRAVATORS.items(), description="Tick any that apply.")
-    note = TextAreaField("Anything else? (optional)", filters=[strip],
+    note = TextField("Anything else? (optional)", filters=[strip],
                          description=f"For you and your coach. {NOTE_MAX:,} characters at most.",
                          validators=[Length(max=NOTE_MAX, message=f"Keep your note to {NOTE_MAX:,} characters or fewer.")])
 

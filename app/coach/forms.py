@@ -1,12 +1,12 @@
 """Coach and invitation forms: each rule on a value is written here once."""
 from __future__ import annotations
 
-from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
 
 from app.domain.coaching import MAX_CODE_INPUT, SESSIONS_TO_ADVANCE, THRESHOLDS, allowed_stages, normalise_code
 from app.domain.progression import STAGES
-from app.forms import Form, choices, strip
+from app.forms import Form, TextField, choices, strip
 
 NOTE_MAX = 2000
 THRESHOLD_LABELS = {
@@ -112,7 +112,7 @@ class SessionsForm(Form):
 
 
 class NoteForm(Form):
-    text = TextAreaField(
+    text = TextField(
         "Note", filters=[strip], description="Shown to the athlete on their Today page. 2,000 characters at most.",
         validators=[DataRequired("Write the note first."),
                     Length(max=NOTE_MAX, message=f"Keep the note to {NOTE_MAX:,} characters or fewer.")],
