@@ -36,19 +36,29 @@ class NavItem(NamedTuple):
 
 
 def nav_items() -> tuple[NavItem, ...]:
-    """The navigation entries this user should see, marking the current one."""
+    """The navigation entries this user should see, marking the current one: worked out once per
+    app for each kind of user (athlete, coach, both) on each page."""
     if not current_user.is_authenticated:
         return ()
+    key = (current_user.is_athlete, current_user.is_coach, request.blueprint, request.endpoint)
+    kept = current_app.extensions.setdefault("kneeready.nav_items", {})  # at most 4 x the endpoints
+    if key not in kept:
+        kept[key] = _nav_items(current_app.view_functions, *key)
+    return kept[key]
+
+
+def _nav_items(views, is_athlete: bool, is_coach: bool, page_blueprint: str | None,
+               page_endpoint: str | None) -> tuple[NavItem, ...]:
     items = []
     for endpoint, label, icon, role in NAV:
-        if endpoint not in current_app.view_functions:
+        if endpoint not in views:
             continue
-        if role == "athlete" and not current_user.is_athlete:
+        if role == "athlete" and not is_athlete:
             continue
-        if role == "coach" and not current_user.is_coach:
+        if role == "coach" and not is_coach:
             continue
         blueprint = endpoint.split(".")[0]
-        current = request.blueprint == blueprint and (blueprint != "main" or request.endpoint == endpoint)
+        current = page_blueprint == blueprint and (blueprint != "main" or page_endpoint == endpoint)
         items.append(NavItem(endpoint, label, icon, current))
     return tuple(items)
 

@@ -7,7 +7,7 @@ import json
 import re
 from pathlib import Path
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, request, url_for
 from flask_login import current_user
 
 from app.assets import static_version
@@ -52,9 +52,14 @@ def version() -> str:
 
 
 def offline_endpoints() -> list[str]:
-    """The offline pages' URLs, for the endpoints this app has."""
-    views = current_app.view_functions
-    return [url_for(endpoint) for endpoint in OFFLINE_ENDPOINTS if endpoint in views]
+    """The offline pages' URLs, for the endpoints this app has: every athlete's page lists them,
+    so each app works them out once for each root it is served under."""
+    kept = current_app.extensions.setdefault("kneeready.offline_endpoints", {})
+    root = request.script_root if has_request_context() else None
+    if root not in kept:
+        views = current_app.view_functions
+        kept[root] = tuple(url_for(endpoint) for endpoint in OFFLINE_ENDPOINTS if endpoint in views)
+    return list(kept[root])
 
 
 def offline_pages() -> list[str]:
