@@ -30,6 +30,7 @@ KEPT = 4096  # fragments per process, far more than the routines and states seen
 PURE_GLOBALS = frozenset({
     "url_for", "exercise_figure",  # a route's URL, an exercise's drawing: fixed while the process runs
     "board_card",  # a coach's board card from its JSON text (app/coach/dashboard.card_from_text)
+    "field_attrs", "choice_fieldset",  # a form control's attributes, a choice field's fieldset (app/web.py)
     "token_hole",  # where a form's CSRF token goes: filled by with_token
     "range", "dict", "lipsum", "cycler", "joiner", "namespace",  # Jinja's own
 })

@@ -37,33 +37,43 @@ def _form(today, existing=None, ask: bool | None = None) -> CheckinForm:
 @idempotent
 def form():
     today = athlete_today()
-    if request.method == "GET":  # the day's check-in as remembered
-        read, existing = None, service.checkin_of_day(current_user.id, today)
-        form = _form(today, existing)
-    else:  # a POST changes the check-in itself: what saving needs, read afresh in one statement
-        read = service.day_to_change(current_user.id, today)
-        existing = read.checkin
-        form = _form(today, existing, read.asks_after_session)
-    if request.method == "POST" and "all_good" in request.form:
+    if request.method == "GET":
+        existing = service.checkin_of_day(current_user.id, today)  # the day's check-in as remembered
+        # The form as the saved check-in fills it, with its verdict: a function of the athlete's
+        # history and the day alone, drawn once, then remembered until anything of theirs is written.
+        content = remembered(("checkin-form", request.script_root, today), current_user.id,
+                             lambda: _form_content(_form(today, existing), existing, today))
+        return render_template("checkin/form.html", existing=existing, today=today, content=content)
+    # A POST changes the check-in itself: what saving needs, read afresh in one statement.
+    read = service.day_to_change(current_user.id, today)
+    existing = read.checkin
+    form = _form(today, existing, read.asks_after_session)
+    if "all_good" in request.form:
         form.fill_all_good()
-        return _render_form(form, existing, today, read, all_good=True)
+        return _render_form(form, read, today, all_good=True)
     if form.validate_on_submit():
         service.save(current_user.id, today, form.answers(), form.note.data, read)
         flash("Check-in saved." if existing is None else "Check-in updated.", "success")
         return redirect(url_for("checkin.result"), 303)
-    return _render_form(form, existing, today, read, status=422 if form.errors else 200)
+    return _render_form(form, read, today, status=422 if form.errors else 200)
 
 
-def _render_form(form: CheckinForm, existing, today, read: service.DayToChange | None = None,
-                 status: int = 200, all_good: bool = False):
-    """The form page with the verdict its current answers get (the saved one on a GET)."""
+def _render_form(form: CheckinForm, read: service.DayToChange, today, status: int = 200, all_good: bool = False):
+    """The form page again after a post: its answers, their errors, and the verdict they get."""
+    content = _form_content(form, read.checkin, today, read.recent_pain, all_good)
+    return render_template("checkin/form.html", existing=read.checkin, today=today, content=content), status
+
+
+def _form_content(form: CheckinForm, existing, today, baseline: tuple[int, ...] | None = None,
+                  all_good: bool = False) -> Markup:
+    """The form with the verdict its current answers get (templates/checkin/_form.html), errors
+    cleared while it is being filled in; its CSRF token a hole for the page to fill."""
     answers, complete = form.answers_so_far()
     if all_good or request.method == "GET":
         form.clear_errors()
-    baseline = read.recent_pain if read else None
     verdict = service.preview(current_user.id, today, answers, baseline) if answers else None
-    return render_template("checkin/form.html", form=form, existing=existing, today=today,
-                           verdict=verdict, complete=complete, all_good=all_good), status
+    return render("checkin/_form.html", form=form, existing=existing, today=today, verdict=verdict,
+                  complete=complete, all_good=all_good)
 
 
 @bp.post("/verdict")

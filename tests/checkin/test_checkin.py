@@ -99,6 +99,29 @@ def test_one_runners_answers_and_errors_never_show_on_anothers_form(app, client,
     assert "has-error" not in page
 
 
+def test_the_remembered_form_carries_each_requests_own_token(app, client, rows, athlete):
+    """The form a GET shows is drawn once and remembered for the athlete (templates/checkin/_form.html);
+    its CSRF token is filled per request: a second device signed in as the same runner gets its
+    own, which saves, and the first device's next page shows what the second saved."""
+    rows.checkin(athlete, TODAY, pain_now=3)
+    phone, tablet = client, app.test_client()
+    tablet.post("/signin", data={"email": "runner@example.com", "password": "correct horse battery"})
+    token = re.compile(r'<input id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)">')
+    first = phone.get("/checkin").get_data(as_text=True)
+    again = phone.get("/checkin").get_data(as_text=True)  # remembered
+    theirs = tablet.get("/checkin").get_data(as_text=True)
+    assert checked(first, "pain_now") == checked(theirs, "pain_now") == ["3"]
+    def without_tokens(page: str) -> str:
+        return re.sub(r'"X-CSRFToken": "[^"]+"', "", token.sub("", page))
+
+    assert without_tokens(first) == without_tokens(again) == without_tokens(theirs)
+    assert len(token.findall(theirs)) == 1 and token.findall(theirs) != token.findall(first)
+    saved = tablet.post("/checkin", data={**GOOD, "pain_now": "5", "csrf_token": token.findall(theirs)[0]})
+    assert saved.status_code == 303
+    assert checked(phone.get("/checkin").get_data(as_text=True), "pain_now") == ["5"]
+    assert phone.post("/checkin", data={**GOOD, "csrf_token": token.findall(again)[0]}).status_code == 303
+
+
 def test_all_good_fills_the_form_in_and_saves_nothing(client, rows, athlete):
     response = client.post("/checkin", data={"all_good": "1", "note": "Easy day"})
     assert response.status_code == 200
