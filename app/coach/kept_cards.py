@@ -246,7 +246,7 @@ def _touched(session: Session) -> tuple[set[int], bool]:
     return {athlete_id for athlete_id in ids if athlete_id is not None}, False
 
 
-def _coaches_of(athletes: BindParameter) -> Select:
+def _coaches_of(athletes: BindParameter | list[BindParameter]) -> Select:
     """The coaches linked to athletes, by a link of any status: whose counts their writes clear."""
     return (db.select(CoachLink.coach_id).where(CoachLink.athlete_id.in_(athletes))
             .group_by(CoachLink.coach_id).order_by(CoachLink.coach_id))

@@ -164,3 +164,36 @@ def test_a_busy_database_keeps_nothing_and_the_board_stays_true(app, roster, mon
         kept_cards_left = db.select(db.func.count()).select_from(BoardCard).where(BoardCard.card.is_not(None))
         assert db.session.scalar(kept_cards_left) == 0
     assert "Could not keep" in caplog.text and "of board_cards" in caplog.text
+
+
+def test_clearing_one_athlete_or_several_clears_theirs_and_nobody_elses(app, roster, other_coach):
+    """Clearing has a statement for one athlete (nearly every write) and one for several (a bulk
+    write naming them, app/kept.py): each empties the named athletes' cards with fresh generations,
+    and their coaches' counts, and leaves everyone else's as they were."""
+    coach, athletes = roster
+    other, theirs = other_coach
+    watched = (athletes[0], athletes[1], theirs)
+
+    def cards() -> dict[int, tuple[int, bool]]:
+        db.session.expire_all()
+        return {athlete: (row.generation, row.card is not None)
+                for athlete in watched for row in [db.session.get(BoardCard, athlete)]}
+
+    with app.app_context():
+        kept_cards.board_page(db.session.get(User, coach))
+        db.session.commit()
+        before = cards()
+        assert all(card for _generation, card in before.values())
+        counted = counts_row(other).generation
+        kept_cards.clear(db.session.connection(), [athletes[0]])
+        db.session.commit()
+        one = cards()
+        assert one[athletes[0]][1] is False and one[athletes[0]][0] != before[athletes[0]][0]
+        assert {a: one[a] for a in watched[1:]} == {a: before[a] for a in watched[1:]}
+        assert counts_row(coach).total is None and counts_row(other).generation == counted
+        kept_cards.clear(db.session.connection(), [theirs, athletes[1], theirs])
+        db.session.commit()
+        several = cards()
+        assert several[athletes[0]] == one[athletes[0]]
+        assert all(not several[a][1] and several[a][0] != before[a][0] for a in watched[1:])
+        assert counts_row(other).total is None and counts_row(other).generation != counted
