@@ -1,6 +1,7 @@
 """The warm-up checklist as a form built from today's routine: only its items can be logged."""
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 from flask import request
@@ -101,10 +102,14 @@ class ChecklistForm(Form):
 
 def checklist_form(routine: Routine, **kwargs) -> ChecklistForm:
     """A checklist form whose done and skip fields are exactly today's routine items."""
-    fields = {
-        SKIP_PREFIX + item.exercise.slug: ChoiceRadio(
-            f"Skip {item.exercise.name}", SKIP_CHOICES, SKIP_MESSAGE, optional=True)
-        for item in routine.items
-    }
-    form_class = type("RoutineChecklistForm", (ChecklistForm,), fields)
-    return form_class(routine=routine, **kwargs)
+    return _form_class(tuple((item.exercise.slug, item.exercise.name) for item in routine.items))(
+        routine=routine, **kwargs)
+
+
+@functools.lru_cache(maxsize=64)  # one per distinct list of items: a few dozen routines at most
+def _form_class(items: tuple[tuple[str, str], ...]) -> type[ChecklistForm]:
+    """The checklist form class for a routine's items (slug, name), made once: WTForms works out a
+    class's fields on its first use, so a class made per request did that on every load."""
+    fields = {SKIP_PREFIX + slug: ChoiceRadio(f"Skip {name}", SKIP_CHOICES, SKIP_MESSAGE, optional=True)
+              for slug, name in items}
+    return type("RoutineChecklistForm", (ChecklistForm,), fields)

@@ -353,3 +353,21 @@ def test_todays_routine_is_built_once_per_runner_and_status_and_follows_the_prof
     profile.runner_type = "trail"
     assert routine_for(profile, status) == build_warmup(RunnerProfile("trail", frozenset({"band"})), status,
                                                           library())
+
+
+def test_a_checklist_form_class_is_made_once_per_routine_with_exactly_its_items(app):
+    """checklist_form makes the form class for a routine's items once (WTForms works a class's
+    fields out on first use); another routine gets a class with its own skip fields, no more."""
+    from app.warmup.forms import SKIP_PREFIX, checklist_form
+
+    general = build_warmup(RunnerProfile("general", frozenset()), "green", library())
+    recovery = build_warmup(RunnerProfile("general", frozenset()), "red", library())
+    assert [i.exercise.slug for i in general.items] != [i.exercise.slug for i in recovery.items]
+    with app.test_request_context("/warmup"):
+        first, again, other = (checklist_form(routine, meta={"csrf": False})
+                               for routine in (general, general, recovery))
+        assert type(first) is type(again) and type(other) is not type(first)
+        for form, routine in ((first, general), (other, recovery)):
+            skips = sorted(field.name for field in form if field.name.startswith(SKIP_PREFIX))
+            assert skips == sorted(SKIP_PREFIX + item.exercise.slug for item in routine.items)
+            assert [choice.value for choice in form.done.choices] == [i.exercise.slug for i in routine.items]
