@@ -1,4 +1,5 @@
-"""The app's Flask class, which remembers the URLs it builds.
+"""The app's Flask class, which remembers the URLs it builds (and renders with app/templating.py's
+Jinja environment).
 
 A page builds thirty-odd URLs (static files, the navigation, its links), and werkzeug works each
 one out again on every request, though a route's URL for the same values never changes while
@@ -12,11 +13,15 @@ from operator import itemgetter
 from flask import Flask, request
 from flask.globals import request_ctx
 
+from app.templating import Environment
+
 URLS_KEPT = 4096  # far more than the app's pages link to; past it, start again
 
 
 class App(Flask):
     """Flask, with URL building remembered."""
+
+    jinja_environment = Environment
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
