@@ -26,6 +26,7 @@ Profiling a page, in process (one thread, the Flask test client, the same demo d
     .venv/bin/python bench/pages.py --profile /coach --as coach
     .venv/bin/python bench/pages.py --profile /today --pyinstrument   # its call tree (pip install pyinstrument)
     .venv/bin/python bench/pages.py --profile /today --database postgresql --sort tottime   # BENCH_DATABASE_URL
+    .venv/bin/python bench/pages.py --profile "POST /checkin" --database postgresql   # a save, each a real change
 
 The coach board of a big roster (issue 18: at 1,000 and 10,000 athletes x 90 days, >= 0.10x the
 floor), built with bench/history.py into the same database before gunicorn starts, its cards
@@ -37,6 +38,7 @@ CPU per request in process, to compare two commits fairly on a busy machine (bes
 
     .venv/bin/python bench/pages.py --cpu /healthz,/today,/checkin,/warmup --repeat 40
     .venv/bin/python bench/pages.py --cpu /today --repeat 40 --database postgresql   # BENCH_DATABASE_URL
+    .venv/bin/python bench/pages.py --cpu "POST /checkin" --repeat 40 --database postgresql
 """
 from __future__ import annotations
 
@@ -104,9 +106,10 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=20)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--only", help="comma-separated paths to run (besides /healthz)")
-    parser.add_argument("--profile", metavar="PATH", help="profile one GET in process instead")
+    parser.add_argument("--profile", metavar="PATH", help='profile one GET (or "POST /checkin") in process instead')
     parser.add_argument("--as", dest="who", choices=("athlete", "coach"), default="athlete")
-    parser.add_argument("--cpu", metavar="PATHS", help="CPU time per GET in process instead, for comma-separated paths")
+    parser.add_argument("--cpu", metavar="PATHS",
+                        help='CPU time per GET (or "POST /checkin") in process instead, for comma-separated paths')
     parser.add_argument("--sort", default="cumulative", help="cProfile's order for --profile (e.g. tottime)")
     parser.add_argument("--pyinstrument", action="store_true", help="pyinstrument's tree instead of cProfile")
     parser.add_argument("--board", type=int, metavar="ATHLETES",
@@ -225,7 +228,9 @@ def _targets(base: str, athlete: str, coach: str, workdir: Path) -> list[dict]:
     body = urllib.parse.urlencode({**answers, "csrf_token": token})
     for path, headers, expect in (("/checkin", {}, 303), ("/checkin/verdict", {"HX-Request": "true"}, 200)):
         script = workdir / f"post{len(targets)}.lua"
-        script.write_text(_lua_post(body, {**headers, "X-CSRFToken": token}))
+        # Saving: every post a real change, not the same answers again (which write nothing).
+        changing = path == "/checkin"
+        script.write_text(_lua_post(body, {**headers, "X-CSRFToken": token}, changing))
         status = _post_once(base, path, body, athlete, headers)
         if status != expect:
             raise SystemExit(f"POST {path} answered {status}, not {expect}: the bench's form is out of date")
@@ -235,10 +240,23 @@ def _targets(base: str, athlete: str, coach: str, workdir: Path) -> list[dict]:
     return targets
 
 
-def _lua_post(body: str, headers: dict) -> str:
+def _lua_post(body: str, headers: dict, changing: bool = False) -> str:
+    """wrk's script for a POST of `body`. `changing`: each request changes today's check-in: its
+    pain alternates 1, 2, 1, … and its note counts up, per wrk thread (ids from setup), so that
+    every save is an UPDATE of the row and clears what is kept for the athlete."""
     lines = ['wrk.method = "POST"', f"wrk.body = {_lua_string(body)}",
              'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"']
     lines += [f"wrk.headers[{_lua_string(k)}] = {_lua_string(v)}" for k, v in headers.items()]
+    if changing:
+        fixed = "&".join(pair for pair in body.split("&") if not pair.startswith(("pain_now=", "note=")))
+        lines += ["local threads = 0",
+                  'function setup(thread) threads = threads + 1; thread:set("id", threads) end',
+                  "local sent = 0",
+                  "function request()",
+                  "  sent = sent + 1",
+                  f"  return wrk.format(nil, nil, nil, {_lua_string(fixed)} .. \"&pain_now=\" .. (1 + sent % 2)"
+                  ' .. "&note=bench+" .. id .. "-" .. sent)',
+                  "end"]
     return "\n".join(lines) + "\n"
 
 
@@ -335,7 +353,7 @@ def profile(args) -> int:
     (SQLite, or with --database postgresql BENCH_DATABASE_URL's)."""
     with demo_client(args.who, _profiled_database(args)) as client:
         for _ in range(5):  # warm up: templates compiled, caches filled
-            assert client.get(args.profile).status_code == 200
+            _request(client, args.profile)
         started = time.perf_counter()
         if not args.pyinstrument:
             import cProfile
@@ -344,7 +362,7 @@ def profile(args) -> int:
             profiler = cProfile.Profile()
             profiler.enable()
             for _ in range(args.repeat):
-                client.get(args.profile)
+                _request(client, args.profile)
             profiler.disable()
             pstats.Stats(profiler).sort_stats(args.sort).print_stats(40)
         else:
@@ -353,12 +371,29 @@ def profile(args) -> int:
             profiler = Profiler(interval=0.0005)
             profiler.start()
             for _ in range(args.repeat):
-                client.get(args.profile)
+                _request(client, args.profile)
             profiler.stop()
             print(profiler.output_text(unicode=True, color=False, show_all=False))
-        print(f"GET {args.profile}: {(time.perf_counter() - started) * 1000 / args.repeat:.1f} ms a request "
+        print(f"{args.profile}: {(time.perf_counter() - started) * 1000 / args.repeat:.1f} ms a request "
               f"(profiled, {args.repeat} requests)")
     return 0
+
+
+def _request(client, path: str) -> None:
+    """One request of --profile or --cpu: a GET of `path`, or with "POST /checkin" a save of
+    today's check-in whose pain alternates 1, 2, 1, ... and whose note counts up, so that every
+    save changes the row, as under wrk (_lua_post). As
+    under wrk, each save is sent with the same session cookie: the flash it adds is not kept
+    (kept, 200 unread flashes would make the cookie the cost)."""
+    if path != "POST /checkin":
+        assert client.get(path).status_code == 200, path
+        return
+    client.saves = getattr(client, "saves", 0) + 1
+    answers = {**CHECKIN_ANSWERS, "pain_now": str(1 + client.saves % 2), "note": f"bench {client.saves}",
+               "after_session": "same"}
+    cookie = client.get_cookie("session")
+    assert client.post("/checkin", data=answers).status_code == 303, path
+    client.set_cookie(cookie.key, cookie.value, domain=cookie.domain, path=cookie.path)
 
 
 def _profiled_database(args) -> str | None:
@@ -375,14 +410,14 @@ def cpu(args) -> int:
     with demo_client(args.who, url) as client:
         for path in paths:
             for _ in range(10):  # warm up: templates compiled, caches filled
-                assert client.get(path).status_code == 200, path
+                _request(client, path)
         results = []
         for path in paths:
             rounds = []
             for _ in range(5):
                 started = time.process_time()
                 for _ in range(args.repeat):
-                    client.get(path)
+                    _request(client, path)
                 rounds.append((time.process_time() - started) * 1000 / args.repeat)
             results.append(f"{path} {min(rounds):.2f} ms")
     print(f"{'PostgreSQL' if url else 'SQLite'}, CPU per request, best of 5 x {args.repeat}: " + " | ".join(results))
