@@ -52,7 +52,7 @@ def test_a_page_reads_in_autocommit_and_a_post_in_a_transaction(client, athlete,
     seen.clear()
     answers = {"pain_now": "1", "worst_pain": "1", "stiffness": "none", "swelling": "none", "csrf_token": token}
     assert client.post("/checkin", data=answers).status_code == 303
-    assert ("INSERT", False) in seen and not any(autocommit for _word, autocommit in seen), seen
+    assert ("WITH", False) in seen and not any(autocommit for _word, autocommit in seen), seen
 
 
 def test_the_live_verdict_reads_in_autocommit(client, athlete, autocommit_of_each_statement):

@@ -5,15 +5,16 @@ Every function takes the athlete's id from the caller's session, never from the 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import cache
 from typing import NamedTuple
 
 from sqlalchemy import Row, and_, bindparam, or_
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased
+from sqlalchemy.dialects import postgresql, sqlite
 
+from app import kept
 from app.domain.triage import AGGRAVATORS, LOCATIONS, RED_FLAGS, CheckinAnswers, Verdict, triage
 from app.extensions import db
-from app.models import CheckIn, Run, TrainingSession
+from app.models import CheckIn, Run, TrainingSession, utcnow
 from app.progress import checkin_rows, checkin_rows_if_read, remembered
 
 TRIAGE_WINDOW = 7  # triage compares pain now with the previous 7 local days
@@ -62,19 +63,23 @@ def asks_after_session(athlete_id: int, day: date) -> bool:
 
 # A finished training session or a logged run on the day before: the check-in form asks on every
 # load, and every check-in saved. Built once.
+# Tables' columns, not the models': a statement of plain columns skips the ORM's compile and
+# loading steps (the check-in's own read, on every save).
+_SESSIONS, _RUNS = TrainingSession.__table__.c, Run.__table__.c
 TRAINED_YESTERDAY = or_(
-    db.select(TrainingSession.id).where(
-        TrainingSession.athlete_id == bindparam("athlete_id"), TrainingSession.local_date == bindparam("yesterday"),
-        TrainingSession.finished_at.is_not(None)).exists(),
-    db.select(Run.id).where(Run.athlete_id == bindparam("athlete_id"), Run.local_date == bindparam("yesterday")).exists())
+    db.select(_SESSIONS.id).where(
+        _SESSIONS.athlete_id == bindparam("athlete_id"), _SESSIONS.local_date == bindparam("yesterday"),
+        _SESSIONS.finished_at.is_not(None)).exists(),
+    db.select(_RUNS.id).where(_RUNS.athlete_id == bindparam("athlete_id"), _RUNS.local_date == bindparam("yesterday")).exists())
 TRAINED_ON = db.select(TRAINED_YESTERDAY)
 
 
 class DayToChange(NamedTuple):
-    """What saving a day's check-in reads: the day's check-in to change (None: a first one), the
-    pain of the 7 days before it (triage's baseline), and whether the after-session question applies."""
+    """What saving a day's check-in reads: the day's check-in (None: a first one), as a row with
+    CheckIn's columns, the pain of the 7 days before it (triage's baseline), and whether the
+    after-session question applies."""
 
-    checkin: CheckIn | None
+    checkin: Row | None
     recent_pain: tuple[int, ...]
     asks_after_session: bool
 
@@ -84,8 +89,8 @@ def day_to_change(athlete_id: int, day: date) -> DayToChange:
     is one write, and on PostgreSQL every statement is a round trip."""
     rows = db.session.execute(DAY_TO_CHANGE, _day_params(athlete_id, day)).all()
     return DayToChange(
-        checkin=next((row.CheckIn for row in rows if row.CheckIn is not None), None),
-        recent_pain=tuple(row.pain_now for row in rows if row.local_date is not None and row.local_date < day),
+        checkin=next((row for row in rows if row.id is not None), None),
+        recent_pain=tuple(row.week_pain for row in rows if row.week_day is not None and row.week_day < day),
         asks_after_session=bool(rows[0].trained),  # one row at least: the question's
     )
 
@@ -96,15 +101,16 @@ def _day_params(athlete_id: int, day: date) -> dict:
 
 
 # Yesterday's training, then the week's check-ins up to the day (none: one row of NULLs), each
-# with its pain; the day's own check-in comes whole, to be changed, and only the day's.
+# with its pain; the day's own check-in comes with all its columns, and only the day's.
 _TRAINED = db.select(TRAINED_YESTERDAY.label("trained")).subquery("trained")
-_WEEK = aliased(CheckIn, name="week")
+_DAY, _WEEK = CheckIn.__table__, CheckIn.__table__.alias("week")
 DAY_TO_CHANGE = (
-    db.select(_TRAINED.c.trained, _WEEK.local_date, _WEEK.pain_now, CheckIn)
+    db.select(_TRAINED.c.trained, _WEEK.c.local_date.label("week_day"), _WEEK.c.pain_now.label("week_pain"),
+              *_DAY.columns)
     .select_from(_TRAINED)
-    .outerjoin(_WEEK, and_(_WEEK.athlete_id == bindparam("athlete_id"), _WEEK.local_date >= bindparam("since"),
-                           _WEEK.local_date <= bindparam("day")))
-    .outerjoin(CheckIn, and_(CheckIn.id == _WEEK.id, _WEEK.local_date == bindparam("day")))
+    .outerjoin(_WEEK, and_(_WEEK.c.athlete_id == bindparam("athlete_id"), _WEEK.c.local_date >= bindparam("since"),
+                           _WEEK.c.local_date <= bindparam("day")))
+    .outerjoin(_DAY, and_(_DAY.c.id == _WEEK.c.id, _WEEK.c.local_date == bindparam("day")))
 )
 
 
@@ -131,46 +137,59 @@ def verdict_of(checkin: CheckIn | Row) -> Verdict:
 
 
 def save(athlete_id: int, day: date, answers: CheckinAnswers, note: str = "",
-         read: DayToChange | None = None) -> tuple[CheckIn, Verdict]:
+         read: DayToChange | None = None) -> Verdict:
     """Create or update the athlete's one check-in of the day, with its triage status (`read`:
-    what day_to_change read, when the caller has just read it)."""
+    what day_to_change read, when the caller has just read it), and commit. One statement: an
+    INSERT … ON CONFLICT, so a second tap racing the first updates the row the first inserted.
+    It clears what is kept for the athlete from the columns it changes (app/kept.py); a save
+    that changes nothing writes nothing."""
     read = read or day_to_change(athlete_id, day)
     verdict = preview(athlete_id, day, answers, read.recent_pain)
-    checkin = read.checkin or CheckIn(athlete_id=athlete_id, local_date=day)
-    _fill(checkin, answers, note, verdict)
-    db.session.add(checkin)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        # A second tap raced this one and inserted first: update that row instead.
-        db.session.rollback()
-        checkin = todays_checkin(athlete_id, day)
-        _fill(checkin, answers, note, verdict)
-        db.session.commit()
-    return checkin, verdict
+    values = _values(answers, note, verdict)
+    before = read.checkin._mapping if read.checkin is not None else {}
+    changed = [column for column, value in values.items() if column not in before or before[column] != value]
+    if changed:
+        now = utcnow()
+        kept.execute_write(db.session, _saving, {**values, "athlete_id": athlete_id, "local_date": day,
+                                                  "created_at": now, "updated_at": now},
+                           athlete_id, CheckIn.__tablename__, changed if before else ALL_COLUMNS)
+    db.session.commit()
+    return verdict
 
 
-def save_quick(athlete_id: int, day: date, answers: CheckinAnswers) -> CheckIn:
+def save_quick(athlete_id: int, day: date, answers: CheckinAnswers) -> None:
     """The warm-up's quick check: today's check-in unless one exists (which it never overwrites)."""
     read = day_to_change(athlete_id, day)
-    if read.checkin is not None:
-        return read.checkin
-    return save(athlete_id, day, answers, read=read)[0]
+    if read.checkin is None:
+        save(athlete_id, day, answers, read=read)
 
 
-def _fill(checkin: CheckIn, answers: CheckinAnswers, note: str, verdict: Verdict) -> None:
-    """Copy answers onto the row, in the choice lists' order."""
-    checkin.pain_now = answers.pain_now
-    checkin.worst_pain = answers.worst_pain
-    checkin.stiffness = answers.stiffness
-    checkin.swelling = answers.swelling
-    checkin.red_flags = [key for key in RED_FLAGS if key in answers.red_flags]
-    checkin.locations = [key for key in LOCATIONS if key in answers.locations]
-    checkin.aggravators = [key for key in AGGRAVATORS if key in answers.aggravators]
-    checkin.after_session = answers.after_session
-    checkin.calf_breathless = answers.calf_breathless
-    checkin.note = note or ""
-    checkin.status = verdict.status
+def _values(answers: CheckinAnswers, note: str, verdict: Verdict) -> dict:
+    """The columns a check-in's answers fill, its lists in the choice lists' order."""
+    return {
+        "pain_now": answers.pain_now, "worst_pain": answers.worst_pain, "stiffness": answers.stiffness,
+        "swelling": answers.swelling, "red_flags": [key for key in RED_FLAGS if key in answers.red_flags],
+        "locations": [key for key in LOCATIONS if key in answers.locations],
+        "aggravators": [key for key in AGGRAVATORS if key in answers.aggravators],
+        "after_session": answers.after_session, "calf_breathless": answers.calf_breathless,
+        "note": note or "", "status": verdict.status,
+    }
+
+
+SAVED = ("pain_now", "worst_pain", "stiffness", "swelling", "red_flags", "locations", "aggravators",
+         "after_session", "calf_breathless", "note", "status")
+ALL_COLUMNS = tuple(CheckIn.__table__.columns.keys())
+
+
+@cache
+def _saving(dialect: str):
+    """INSERT … ON CONFLICT of the day's check-in in the dialect (built once): a first save
+    inserts it, a later one updates its answers, status and updated_at, never who acknowledged it."""
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(CheckIn.__table__)
+    names = ("athlete_id", "local_date", *SAVED, "created_at", "updated_at")
+    insert = insert.values({name: bindparam(name, type_=CheckIn.__table__.c[name].type) for name in names})
+    return insert.on_conflict_do_update(index_elements=[CheckIn.athlete_id, CheckIn.local_date],
+                                        set_={name: insert.excluded[name] for name in (*SAVED, "updated_at")})
 
 
 def history(athlete_id: int, since: date, until: date) -> dict[date, Row]:

@@ -81,10 +81,17 @@ def _flushed(_session, _context) -> None:
         g.history_written = True
 
 
+def _executed(state) -> None:
+    """A write through the session that is no flush (an INSERT … ON CONFLICT, a bulk UPDATE)."""
+    if (state.is_insert or state.is_update or state.is_delete) and has_request_context():
+        g.history_written = True
+
+
 def listen() -> None:
     """Turn on the rule that a request which writes no longer recalls (idempotent)."""
     if not event.contains(Session, "after_flush", _flushed):
         event.listen(Session, "after_flush", _flushed)
+        event.listen(Session, "do_orm_execute", _executed)
 
 
 def forget() -> None:

@@ -158,6 +158,7 @@ def _touched(session: Session) -> tuple[set[int], bool]:
     return {athlete_id for athlete_id in ids if athlete_id is not None}, False
 
 
-KEPT = kept.Kept(TABLE, {"state": None}, "progress_athletes", HISTORY_TABLES, _touched)
+KEPT = kept.Kept(TABLE, {"state": None}, "progress_athletes", HISTORY_TABLES, _touched,
+                 columns={model.__tablename__: columns for model, columns in ENGINE_COLUMNS.items()})
 invalidate = KEPT.clear  # mark athletes' snapshots stale (everyone's when given no ids)
 listen = KEPT.listen  # turn invalidation on for every session of the process (idempotent)
