@@ -1,20 +1,22 @@
-"""Engine set-up: a ping before reusing a connection that sat idle, a GET's reads outside a
+"""Engine set-up: a ping before reusing a connection that sat idle, a request's reads outside a
 transaction on PostgreSQL, SQLite pragmas per connection, WAL once before workers start."""
 from __future__ import annotations
 
 import time
 
-from flask import Flask
+from flask import Flask, has_request_context
 from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine
 
 from app.extensions import db
-from app.per_page import reading
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 # A connection back in the pool for longer than this is pinged before it is lent again.
 PING_AFTER_IDLE_SECONDS = 1.0
 IDLE_SINCE = "kneeready_idle_since"  # its key in the pool entry's info
+# An execution option: this write is a whole transaction, committed straight after it; in a request
+# still reading outside a transaction it runs in autocommit (read_without_transaction).
+OWN_TRANSACTION = "own_transaction"
 
 
 def is_sqlite(app: Flask) -> bool:
@@ -67,33 +69,36 @@ def reads_only(statement: str) -> bool:
 
 
 def read_without_transaction(engine: Engine) -> None:
-    """On PostgreSQL, a GET's reads run in autocommit, until its first write.
+    """On PostgreSQL, a request's reads run in autocommit, until its first write.
 
     A page that only reads made three round trips where one was its work: BEGIN, the signed-in
     user, ROLLBACK (bench/pages.py: a round trip costs the database server about 0.2 ms of CPU
     under load, on the same two cores as the app). Under READ COMMITTED, PostgreSQL's default,
     every statement sees its own snapshot either way, so reads in autocommit see what they saw
-    in a transaction.
+    in a transaction; a plain read takes no lock that a transaction would have held.
 
-    The connection is lent in autocommit to a GET or HEAD request (or a POST that only reads,
-    app/per_page.py's only_reads). Before its first statement
-    that is not a plain read (`reads_only`: a write, or a SELECT … FOR UPDATE), the connection
-    leaves autocommit: that statement begins a transaction, and what the request writes from
-    then on commits or rolls back together, as before. A connection goes back to the pool out
-    of autocommit, so every other request, the worker and the CLI get transactions as ever.
+    The connection is lent in autocommit to a request. Before its first statement that is not
+    a plain read (`reads_only`: a write, or a SELECT … FOR UPDATE), the connection leaves
+    autocommit: that statement begins a transaction, and what the request writes from then on
+    commits or rolls back together, as before. A write that is a whole transaction by itself,
+    committed straight after (saving a check-in: one INSERT … ON CONFLICT that also clears what
+    is kept, app/kept.py's execute_write), says so with the OWN_TRANSACTION execution option and
+    runs in autocommit: one round trip where BEGIN, it and COMMIT were three. A connection goes
+    back to the pool out of autocommit, so the worker and the CLI get transactions as ever.
     """
 
     from psycopg.pq import TransactionStatus
 
     @event.listens_for(engine, "checkout")
     def lent(dbapi_connection, _record, _proxy) -> None:
-        if reading() and dbapi_connection.info.transaction_status == TransactionStatus.IDLE:
+        if has_request_context() and dbapi_connection.info.transaction_status == TransactionStatus.IDLE:
             dbapi_connection.autocommit = True
 
     @event.listens_for(engine, "before_cursor_execute")
-    def writing(connection, _cursor, statement, _parameters, _context, _executemany) -> None:
+    def writing(connection, _cursor, statement, _parameters, context, _executemany) -> None:
         dbapi_connection = connection.connection.dbapi_connection
-        if dbapi_connection.autocommit and not reads_only(statement):
+        if dbapi_connection.autocommit and not reads_only(statement) \
+                and not context.execution_options.get(OWN_TRANSACTION):
             dbapi_connection.autocommit = False  # in autocommit, never inside a transaction
 
     @event.listens_for(engine, "checkin")

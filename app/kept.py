@@ -28,6 +28,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from app.database import OWN_TRANSACTION
 from app.extensions import db
 from app.models import TrainingSession, User
 
@@ -173,15 +174,18 @@ _writes: dict = {}  # (id of write, dialect, kept tables) -> (write, the stateme
 
 
 def execute_write(session: Session, write: Callable[[str], Executable], params: dict, athlete_id: int,
-                  table: str, columns: Collection[str]) -> None:
+                  table: str, columns: Collection[str], own_transaction: bool = False) -> None:
     """Run `write(dialect)`, a statement that changes `columns` of one athlete's rows of `table`,
     with `params`, clearing what is kept for that athlete in every kept table drawn from those
     columns, and in no other. On PostgreSQL that clearing is in the write's own WITH clause (one
     round trip: a data-modifying WITH runs whether or not anything reads it); elsewhere it follows
-    in the same transaction. Each statement is built once per write, dialect and kept tables."""
+    in the same transaction. `own_transaction`: the caller commits straight after and the write
+    is all it writes, so on PostgreSQL a request that has written nothing yet runs it as a
+    transaction of its own (app/database.py's OWN_TRANSACTION). Each statement is built once per
+    write, dialect, kept tables and `own_transaction`."""
     dialect = session.get_bind().dialect.name
     kept = tuple(each for each in _listening if each.clears_for(table, columns))
-    key = (id(write), dialect, kept)
+    key = (id(write), dialect, kept, own_transaction)
     built = _writes.get(key)
     if built is None:
         statement = write(dialect)
@@ -189,7 +193,8 @@ def execute_write(session: Session, write: Callable[[str], Executable], params: 
             clearing = [step._upsert(dialect, True, ("kept_athlete", "kept_generation"))
                         for each in kept for step in each._with_also()]
             statement = statement.add_cte(*(step.cte(f"kept_{n}") for n, step in enumerate(clearing)))
-        built = _writes[key] = (write, statement.execution_options(**{CLEARED: True}))
+        options = {CLEARED: True, OWN_TRANSACTION: own_transaction and dialect == "postgresql"}
+        built = _writes[key] = (write, statement.execution_options(**options))
     if dialect == "postgresql" and kept:
         session.execute(built[1], {**params, "kept_athlete": athlete_id, "kept_generation": fresh_generation()})
         return

@@ -1,5 +1,6 @@
-"""On PostgreSQL a GET reads outside a transaction, and its first write begins one (app/database.py):
-no BEGIN and ROLLBACK round trips for a page that only reads, and writes as atomic as ever."""
+"""On PostgreSQL a request reads outside a transaction, and its first write begins one (app/database.py):
+no BEGIN and ROLLBACK round trips for a page that only reads, and writes as atomic as ever. Saving a
+check-in, one statement committed at once, is a transaction of its own: no BEGIN and COMMIT either."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -43,16 +44,53 @@ def autocommit_of_each_statement(app, backend):
     event.remove(engine, "before_cursor_execute", listener)
 
 
-def test_a_page_reads_in_autocommit_and_a_post_in_a_transaction(client, athlete, autocommit_of_each_statement):
+def test_a_page_reads_in_autocommit_and_a_checkin_saves_in_one_statement(client, rows, athlete,
+                                                                          autocommit_of_each_statement):
     seen = autocommit_of_each_statement
     token = client.csrf_token()
     seen.clear()
     assert client.get("/today").status_code == 200
     assert seen and all(autocommit for _word, autocommit in seen), seen
-    seen.clear()
     answers = {"pain_now": "1", "worst_pain": "1", "stiffness": "none", "swelling": "none", "csrf_token": token}
-    assert client.post("/checkin", data=answers).status_code == 303
-    assert ("WITH", False) in seen and not any(autocommit for _word, autocommit in seen), seen
+    for pain in ("1", "3"):  # the first save inserts, the second updates
+        seen.clear()
+        assert client.post("/checkin", data={**answers, "pain_now": pain}).status_code == 303
+        # The user and the day, read; then the one INSERT … ON CONFLICT, which clears what is
+        # kept in its WITH clause, committed by itself.
+        assert seen == [("SELECT", True), ("SELECT", True), ("WITH", True)], seen
+    [saved] = rows.checkins(athlete)
+    assert (saved.pain_now, saved.status) == (3, "amber")
+
+
+def test_a_post_reads_in_autocommit_and_writes_in_a_transaction(app, make_user, autocommit_of_each_statement):
+    """Reads first, in autocommit; then two writes, which stand or fall together."""
+    seen = autocommit_of_each_statement
+    athlete = make_user()
+
+    @app.post("/_test/post-reads-then-writes/<int:fail>")
+    def post_reads_then_writes(fail: int):
+        db.session.scalar(db.select(func.count()).select_from(WarmupLog))
+        db.session.add(WarmupLog(athlete_id=athlete, local_date=TODAY, built_for="green", items=[]))
+        db.session.flush()
+        db.session.add(WarmupLog(athlete_id=athlete, local_date=TODAY - timedelta(days=1), built_for="green", items=[]))
+        db.session.flush()
+        if fail:
+            raise RuntimeError("the second write's request failed")
+        db.session.commit()
+        return "written"
+
+    app.config["WTF_CSRF_ENABLED"] = False
+    client = app.test_client()
+    seen.clear()
+    with pytest.raises(RuntimeError):
+        client.post("/_test/post-reads-then-writes/1")
+    assert seen[0] == ("SELECT", True) and seen.count(("INSERT", False)) == 2, seen
+    assert not any(autocommit for _word, autocommit in seen[1:]), seen
+    with app.app_context():
+        assert db.session.scalar(db.select(func.count()).select_from(WarmupLog)) == 0  # the first write too
+    assert client.post("/_test/post-reads-then-writes/0").get_data(as_text=True) == "written"
+    with app.app_context():
+        assert db.session.scalar(db.select(func.count()).select_from(WarmupLog)) == 2
 
 
 def test_the_live_verdict_reads_in_autocommit(client, athlete, autocommit_of_each_statement):

@@ -152,7 +152,7 @@ def save(athlete_id: int, day: date, answers: CheckinAnswers, note: str = "",
         now = utcnow()
         kept.execute_write(db.session, _saving, {**values, "athlete_id": athlete_id, "local_date": day,
                                                   "created_at": now, "updated_at": now},
-                           athlete_id, CheckIn.__tablename__, changed if before else ALL_COLUMNS)
+                           athlete_id, CheckIn.__tablename__, changed if before else ALL_COLUMNS, own_transaction=True)
     db.session.commit()
     return verdict
 
