@@ -62,6 +62,23 @@ def test_a_page_reads_in_autocommit_and_a_checkin_saves_in_one_statement(client,
     assert (saved.pain_now, saved.status) == (3, "amber")
 
 
+def test_a_save_sent_with_an_idempotency_key_shares_the_keys_transaction(client, rows, athlete,
+                                                                         autocommit_of_each_statement):
+    """The key row is written first (app/idempotency.py), so the save is no transaction of its
+    own: the key and the check-in are committed together, or neither is."""
+    seen = autocommit_of_each_statement
+    answers = {"pain_now": "1", "worst_pain": "1", "stiffness": "none", "swelling": "none",
+               "csrf_token": client.csrf_token()}
+    seen.clear()
+    response = client.post("/checkin", data=answers, headers={"Idempotency-Key": "checkin-key-0001"})
+    assert response.status_code == 303
+    first_write = next(index for index, (word, _autocommit) in enumerate(seen) if word != "SELECT")
+    saved = seen.index(("WITH", False))  # the check-in, in the key's transaction
+    assert seen[first_write][0] == "INSERT" and first_write < saved, seen
+    assert not any(autocommit for _word, autocommit in seen[first_write:saved + 1]), seen
+    assert len(rows.checkins(athlete)) == 1
+
+
 def test_a_post_reads_in_autocommit_and_writes_in_a_transaction(app, make_user, autocommit_of_each_statement):
     """Reads first, in autocommit; then two writes, which stand or fall together."""
     seen = autocommit_of_each_statement

@@ -62,9 +62,8 @@ def asks_after_session(athlete_id: int, day: date) -> bool:
 
 
 # A finished training session or a logged run on the day before: the check-in form asks on every
-# load, and every check-in saved. Built once.
-# Tables' columns, not the models': a statement of plain columns skips the ORM's compile and
-# loading steps (the check-in's own read, on every save).
+# load, and every check-in saved. Built once, of the tables' columns, not the models': a statement
+# of plain columns skips the ORM's compile and loading steps.
 _SESSIONS, _RUNS = TrainingSession.__table__.c, Run.__table__.c
 TRAINED_YESTERDAY = or_(
     db.select(_SESSIONS.id).where(

@@ -219,6 +219,22 @@ def test_a_get_that_writes_reads_afresh_from_then_on(app, athlete):
         db.session.rollback()
 
 
+def test_a_get_that_writes_without_a_flush_reads_afresh_from_then_on(app, athlete):
+    """A statement through the session (an INSERT … ON CONFLICT, as saving a check-in runs) is no
+    flush, and counts as a write all the same."""
+    answers = iter(range(100))
+    memory.forget()  # nothing remembered by an earlier test under the same id and generation
+    with app.test_request_context("/today"):
+        memory.signed_in(athlete, 42)
+        first = memory.recall(athlete, "part", lambda: next(answers))
+        db.session.execute(db.select(User.id))  # a read: still recalled
+        assert memory.recall(athlete, "part", lambda: next(answers)) == first
+        db.session.execute(db.update(User).where(User.id == athlete).values(display_name="Renamed")
+                           .execution_options(**{kept_cards.KEPT.option: [athlete]}))
+        assert memory.recall(athlete, "part", lambda: next(answers)) != first
+        db.session.rollback()
+
+
 def test_memory_forgets_the_least_recently_seen_athlete_first(app, monkeypatch):
     monkeypatch.setattr(memory, "ATHLETES", 2)
     memory.forget()
