@@ -79,37 +79,6 @@ def test_a_save_sent_with_an_idempotency_key_shares_the_keys_transaction(client,
     assert len(rows.checkins(athlete)) == 1
 
 
-def test_a_post_reads_in_autocommit_and_writes_in_a_transaction(app, make_user, autocommit_of_each_statement):
-    """Reads first, in autocommit; then two writes, which stand or fall together."""
-    seen = autocommit_of_each_statement
-    athlete = make_user()
-
-    @app.post("/_test/post-reads-then-writes/<int:fail>")
-    def post_reads_then_writes(fail: int):
-        db.session.scalar(db.select(func.count()).select_from(WarmupLog))
-        db.session.add(WarmupLog(athlete_id=athlete, local_date=TODAY, built_for="green", items=[]))
-        db.session.flush()
-        db.session.add(WarmupLog(athlete_id=athlete, local_date=TODAY - timedelta(days=1), built_for="green", items=[]))
-        db.session.flush()
-        if fail:
-            raise RuntimeError("the second write's request failed")
-        db.session.commit()
-        return "written"
-
-    app.config["WTF_CSRF_ENABLED"] = False
-    client = app.test_client()
-    seen.clear()
-    with pytest.raises(RuntimeError):
-        client.post("/_test/post-reads-then-writes/1")
-    assert seen[0] == ("SELECT", True) and seen.count(("INSERT", False)) == 2, seen
-    assert not any(autocommit for _word, autocommit in seen[1:]), seen
-    with app.app_context():
-        assert db.session.scalar(db.select(func.count()).select_from(WarmupLog)) == 0  # the first write too
-    assert client.post("/_test/post-reads-then-writes/0").get_data(as_text=True) == "written"
-    with app.app_context():
-        assert db.session.scalar(db.select(func.count()).select_from(WarmupLog)) == 2
-
-
 def test_the_live_verdict_reads_in_autocommit(client, athlete, autocommit_of_each_statement):
     """A POST that only reads (app/per_page.py's only_reads) reads as a page does."""
     seen = autocommit_of_each_statement
@@ -141,12 +110,14 @@ def test_a_post_marked_only_reads_that_writes_after_all_writes_in_a_transaction(
         assert db.session.scalar(db.select(func.count()).select_from(WarmupLog)) == 1
 
 
-def test_a_get_that_writes_commits_or_rolls_back_its_writes_together(app, make_user, autocommit_of_each_statement):
-    """Reads first, in autocommit; then two writes, which stand or fall together."""
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_a_request_that_writes_commits_or_rolls_back_its_writes_together(app, make_user, autocommit_of_each_statement,
+                                                                        method):
+    """Reads first, in autocommit; then two writes, in a transaction, which stand or fall together."""
     seen = autocommit_of_each_statement
     athlete = make_user()
 
-    @app.get("/_test/reads-then-writes/<int:fail>")
+    @app.route(f"/_test/{method.lower()}-reads-then-writes/<int:fail>", methods=[method])
     def reads_then_writes(fail: int):
         db.session.scalar(db.select(func.count()).select_from(WarmupLog))
         db.session.add(WarmupLog(athlete_id=athlete, local_date=TODAY, built_for="green", items=[]))
@@ -154,18 +125,21 @@ def test_a_get_that_writes_commits_or_rolls_back_its_writes_together(app, make_u
         db.session.add(WarmupLog(athlete_id=athlete, local_date=TODAY - timedelta(days=1), built_for="green", items=[]))
         db.session.flush()
         if fail:
-            raise RuntimeError("the second write's page failed")
+            raise RuntimeError("the second write's request failed")
         db.session.commit()
         return "written"
 
+    app.config["WTF_CSRF_ENABLED"] = False
     client = app.test_client()
+    path = f"/_test/{method.lower()}-reads-then-writes"
     seen.clear()
     with pytest.raises(RuntimeError):
-        client.get("/_test/reads-then-writes/1")
-    assert seen[0] == ("SELECT", True) and ("INSERT", False) in seen
+        client.open(f"{path}/1", method=method)
+    assert seen[0] == ("SELECT", True) and seen.count(("INSERT", False)) == 2, seen
+    assert not any(autocommit for _word, autocommit in seen[1:]), seen
     with app.app_context():
         assert db.session.scalar(db.select(func.count()).select_from(WarmupLog)) == 0  # the first write too
-    assert client.get("/_test/reads-then-writes/0").get_data(as_text=True) == "written"
+    assert client.open(f"{path}/0", method=method).get_data(as_text=True) == "written"
     with app.app_context():
         assert db.session.scalar(db.select(func.count()).select_from(WarmupLog)) == 2
 
