@@ -20,23 +20,17 @@ from app.progress import checkin_rows, checkin_rows_if_read, remembered
 TRIAGE_WINDOW = 7  # triage compares pain now with the previous 7 local days
 
 
-def todays_checkin(athlete_id: int, day: date) -> CheckIn | None:
-    """The athlete's check-in for one local day, if any."""
-    return db.session.scalar(CHECKIN_OF_DAY, {"athlete_id": athlete_id, "day": day})
-
-
 def checkin_of_day(athlete_id: int, day: date) -> Row | None:
     """The athlete's check-in for one local day, if any, as a row with CheckIn's columns: for the
-    pages that show it (remembered between the athlete's pages); todays_checkin to change it."""
+    pages that show it (remembered between the athlete's pages); day_to_change to change it."""
     rows = remembered(("checkin-of-day", day), athlete_id, lambda: tuple(
         db.session.execute(CHECKIN_ROW_OF_DAY, {"athlete_id": athlete_id, "day": day})))
     return rows[0] if rows else None
 
 
 # Today, Check-in and the warm-up ask on every load: built once.
-CHECKIN_OF_DAY = db.select(CheckIn).where(CheckIn.athlete_id == bindparam("athlete_id"),
-                                          CheckIn.local_date == bindparam("day"))
-CHECKIN_ROW_OF_DAY = db.select(*CheckIn.__table__.columns).where(CHECKIN_OF_DAY.whereclause)
+CHECKIN_ROW_OF_DAY = db.select(*CheckIn.__table__.columns).where(
+    CheckIn.athlete_id == bindparam("athlete_id"), CheckIn.local_date == bindparam("day"))
 
 
 def recent_pain(athlete_id: int, day: date) -> list[int]:

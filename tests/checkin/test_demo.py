@@ -37,4 +37,4 @@ def test_demo_athletes_have_four_weeks_of_varied_history(app):
                 assert log.local_date in days and log.routine_kind == routine.kind
         assert set(statuses) == {"green", "amber", "red"} and statuses["green"] > statuses["red"]
         leo = db.session.scalar(db.select(User).where(User.email == "leo@demo.kneeready.app"))
-        assert service.todays_checkin(leo.id, local_today(leo.profile)) is None  # left for the visitor
+        assert service.checkin_of_day(leo.id, local_today(leo.profile)) is None  # left for the visitor
