@@ -382,9 +382,8 @@ def profile(args) -> int:
 def _request(client, path: str) -> None:
     """One request of --profile or --cpu: a GET of `path`, or with "POST /checkin" a save of
     today's check-in whose pain alternates 1, 2, 1, ... and whose note counts up, so that every
-    save changes the row, as under wrk (_lua_post). As
-    under wrk, each save is sent with the same session cookie: the flash it adds is not kept
-    (kept, 200 unread flashes would make the cookie the cost)."""
+    save changes the row. As under wrk (_lua_post), each save is sent with the same session
+    cookie: the flash it adds is not kept (kept, 200 unread flashes would make the cookie the cost)."""
     if path != "POST /checkin":
         assert client.get(path).status_code == 200, path
         return
