@@ -20,7 +20,8 @@ coach board >= 0.10x, p99 <= 10x the floor's p99.
 
 The machine's load skews everything: run it when `uptime` is low, and compare ratios, not req/s.
 
-Profiling a page, in process (one thread, the Flask test client, the same demo data):
+Profiling a page, in process (one thread, the Flask test client, the same demo data, with CSRF
+protection and the rate limiter on as under gunicorn):
 
     .venv/bin/python bench/pages.py --profile /checkin            # cProfile: top 40 by cumulative time
     .venv/bin/python bench/pages.py --profile /coach --as coach
@@ -331,8 +332,10 @@ def demo_client(who: str, database_url: str | None = None):
     with tempfile.TemporaryDirectory(prefix="kneeready-profile-") as workdir:
         if database_url:
             reset_postgres(database_url)
+        # As gunicorn runs it: CSRF protection and the rate limiter on (a save checks its token,
+        # and every request asks the limiter), or a profile leaves out part of every request's cost.
         app = create_app({"SQLALCHEMY_DATABASE_URI": database_url or f"sqlite:///{workdir}/p.sqlite3",
-                          "SECRET_KEY": "bench", "RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": False})
+                          "SECRET_KEY": "bench"})
         with app.app_context():
             db.create_all()
             create_demo_data("kneeready-demo")
@@ -387,9 +390,11 @@ def _request(client, path: str) -> None:
     if path != "POST /checkin":
         assert client.get(path).status_code == 200, path
         return
+    if not hasattr(client, "csrf_token"):  # the token the check-in page gives, as a browser would send it
+        client.csrf_token = CSRF.search(client.get("/checkin").get_data(as_text=True)).group(1)
     client.saves = getattr(client, "saves", 0) + 1
     answers = {**CHECKIN_ANSWERS, "pain_now": str(1 + client.saves % 2), "note": f"bench {client.saves}",
-               "after_session": "same"}
+               "after_session": "same", "csrf_token": client.csrf_token}
     cookie = client.get_cookie("session")
     assert client.post("/checkin", data=answers).status_code == 303, path
     client.set_cookie(cookie.key, cookie.value, domain=cookie.domain, path=cookie.path)
@@ -421,6 +426,7 @@ def cpu(args) -> int:
             results.append(f"{path} {min(rounds):.2f} ms")
     print(f"{'PostgreSQL' if url else 'SQLite'}, CPU per request, best of 5 x {args.repeat}: " + " | ".join(results))
     return 0
+
 
 
 if __name__ == "__main__":

@@ -37,7 +37,7 @@ def flask(env: dict, *args: str) -> str:
 
 def prepare_database(database_url: str | None, workdir: Path) -> dict:
     """Environment for a fresh database: migrated, library loaded, demo data in."""
-    env = {**os.environ, "SECRET_KEY": "bench-secret", "RATELIMIT_ENABLED": "0",
+    env = {**os.environ, "SECRET_KEY": "bench-secret",
            "DATABASE_URL": database_url or f"sqlite:///{workdir / 'bench.sqlite3'}",
            "RATELIMIT_AUTH": "100000 per minute"}
     if database_url and database_url.startswith("postgresql"):
