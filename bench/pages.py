@@ -40,6 +40,12 @@ CPU per request in process, to compare two commits fairly on a busy machine (bes
     .venv/bin/python bench/pages.py --cpu /healthz,/today,/checkin,/warmup --repeat 40
     .venv/bin/python bench/pages.py --cpu /today --repeat 40 --database postgresql   # BENCH_DATABASE_URL
     .venv/bin/python bench/pages.py --cpu "POST /checkin" --repeat 40 --database postgresql
+
+Instructions per request in process, counted by valgrind's callgrind: the same count for the same
+code whatever the machine's load (two runs of a save agree within 0.3%), to compare two commits
+exactly (about 30 s a path; Debian: apt-get install valgrind):
+
+    .venv/bin/python bench/pages.py --instructions "POST /checkin,/today" --repeat 100 --database postgresql
 """
 from __future__ import annotations
 
@@ -81,6 +87,10 @@ def main() -> int:
         return profile(args)
     if args.cpu:
         return cpu(args)
+    if args.instructions:
+        return instructions(args)
+    if args.counted:
+        return counted(args)
     databases = [("SQLite", None)]
     pg_url = args.database_url or os.environ.get("BENCH_DATABASE_URL")
     if args.database in ("postgresql", "both") and pg_url:
@@ -111,11 +121,15 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--as", dest="who", choices=("athlete", "coach"), default="athlete")
     parser.add_argument("--cpu", metavar="PATHS",
                         help='CPU time per GET (or "POST /checkin") in process instead, for comma-separated paths')
+    parser.add_argument("--instructions", metavar="PATHS",
+                        help="instructions per request in process (valgrind's callgrind), for comma-separated paths")
+    parser.add_argument("--counted", metavar="PATH", help=argparse.SUPPRESS)  # one path under callgrind
     parser.add_argument("--sort", default="cumulative", help="cProfile's order for --profile (e.g. tottime)")
     parser.add_argument("--pyinstrument", action="store_true", help="pyinstrument's tree instead of cProfile")
     parser.add_argument("--board", type=int, metavar="ATHLETES",
                         help="also a coach with this many athletes x 90 days, and wrk on their board")
-    parser.add_argument("--repeat", type=int, default=50, help="requests profiled (--profile), or per round (--cpu)")
+    parser.add_argument("--repeat", type=int, default=50,
+                        help="requests profiled (--profile), per round (--cpu), or counted (--instructions)")
     return parser.parse_args()
 
 
@@ -427,6 +441,50 @@ def cpu(args) -> int:
     print(f"{'PostgreSQL' if url else 'SQLite'}, CPU per request, best of 5 x {args.repeat}: " + " | ".join(results))
     return 0
 
+
+
+def instructions(args) -> int:
+    """Instructions per request in process, counted by valgrind's callgrind, for each comma-separated
+    path of --instructions. The count is the same for the same code, data and requests whatever
+    else the machine is doing (two runs of a save agree within 0.3%), so it compares two commits
+    where --cpu's milliseconds drift with the machine's load. Like --cpu it leaves out the database
+    server's share. Each path runs in a process of its own under callgrind (about 30 s), which
+    counts only the --repeat requests after the warm-up."""
+    valgrind, control = shutil.which("valgrind"), shutil.which("callgrind_control")
+    if valgrind is None or control is None:
+        sys.exit("--instructions needs valgrind and its callgrind_control (Debian: apt-get install valgrind)")
+    results = []
+    for path in (path.strip() for path in args.instructions.split(",") if path.strip()):
+        with tempfile.TemporaryDirectory(prefix="kneeready-callgrind-") as folder:
+            log = Path(folder, "valgrind.log")
+            command = [valgrind, "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={folder}/out",
+                       f"--log-file={log}", sys.executable, __file__, "--counted", path, "--repeat", str(args.repeat),
+                       "--database", args.database, "--as", args.who]
+            subprocess.run(command + (["--database-url", args.database_url] if args.database_url else []), check=True)
+            counted_ = re.search(r"Collected : ([\d,]+)", log.read_text())
+            if counted_ is None:
+                sys.exit(f"callgrind counted nothing for {path}:\n{log.read_text()[-2000:]}")
+            results.append(f"{path} {int(counted_.group(1).replace(',', '')) / args.repeat:,.0f}")
+    label = "PostgreSQL" if _profiled_database(args) else "SQLite"
+    print(f"{label}, instructions per request (callgrind, {args.repeat} requests): " + " | ".join(results))
+    return 0
+
+
+def counted(args) -> int:
+    """The process --instructions runs under callgrind: warm up, then turn counting on for exactly
+    --repeat requests of one path."""
+    with demo_client(args.who, _profiled_database(args)) as client:
+        for _ in range(10):  # warm up: templates compiled, caches filled
+            _request(client, args.counted)
+        _callgrind("on")
+        for _ in range(args.repeat):
+            _request(client, args.counted)
+        _callgrind("off")
+    return 0
+
+
+def _callgrind(state: str) -> None:
+    subprocess.run(["callgrind_control", "--instr=" + state, str(os.getpid())], check=True, capture_output=True)
 
 
 if __name__ == "__main__":
