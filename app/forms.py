@@ -50,9 +50,16 @@ HOUSE_MESSAGES = HouseMessages()
 
 class Form(FlaskForm):
     """Every form of the app: Flask-WTF's, speaking in the house voice. Its errors are what a
-    refused write from the phone's outbox is told (app/refusals.py)."""
+    refused write from the phone's outbox is told (app/refusals.py).
+
+    A form has no CSRF field of its own: CSRFProtect (app/extensions.py) checks the token of every
+    POST before any view runs, and a template puts the token in the form itself
+    (`<input type="hidden" name="csrf_token" value="{{ csrf_token() }}">`). A field would check it
+    a second time, and sign a new token for every form built, even for a save that answers 303."""
 
     class Meta:
+        csrf = False
+
         def get_translations(self, form):
             return HOUSE_MESSAGES
 

@@ -117,9 +117,6 @@ class FoundRun(PainAnswers):
     """One run read from a file, waiting for the runner's pain answers. Its file's facts come
     back in hidden fields and are judged again as if typed: they are never trusted."""
 
-    class Meta:
-        csrf = False  # a sub-form: the outer form carries the token
-
     token = HiddenField()
 
 

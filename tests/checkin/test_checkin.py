@@ -106,7 +106,7 @@ def test_the_remembered_form_carries_each_requests_own_token(app, client, rows, 
     rows.checkin(athlete, TODAY, pain_now=3)
     phone, tablet = client, app.test_client()
     tablet.post("/signin", data={"email": "runner@example.com", "password": "correct horse battery"})
-    token = re.compile(r'<input id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)">')
+    token = re.compile(r'<input type="hidden" name="csrf_token" value="([^"]+)">')
     first = phone.get("/checkin").get_data(as_text=True)
     again = phone.get("/checkin").get_data(as_text=True)  # remembered
     theirs = tablet.get("/checkin").get_data(as_text=True)

@@ -1,6 +1,7 @@
 """axe on every page: each HTML page of the app, opened by the person who sees it, in the light
-and the dark colour scheme at 390×844, with no violation, no tap target under 44 px and no
-sideways scroll at 390 and 320 px, and screenshots of both widths in test-artifacts/.
+and the dark colour scheme at 390×844, with no violation, no tap target under 44 px, no
+sideways scroll at 390 and 320 px and no form that posts without its CSRF token, and
+screenshots of both widths in test-artifacts/.
 
 "Every page" is checked, not assumed: one test walks the app's URL map and fails when a GET
 route is neither visited here nor in the commented list of routes that are not pages; the
@@ -145,6 +146,23 @@ SMALL_TARGETS = """() => {
   return found;
 }"""
 
+# Forms that post without their CSRF token: refused for a runner without JavaScript (htmx sends
+# the page's token as a header; a plain form has only its own hidden field).
+TOKENLESS_FORMS = """() => Array.from(document.querySelectorAll("form"))
+  .filter((form) => form.method === "post")
+  .filter((form) => Array.from(form.querySelectorAll('input[name="csrf_token"]')).filter((input) => input.value).length !== 1)
+  .map((form) => form.getAttribute("action") || "(this page)")"""
+
+
+def csrf_exempt(app, action: str) -> bool:
+    """Whether a POST to this form action skips the CSRF check (@csrf.exempt: the one-click
+    unsubscribes, whose signed link is their proof)."""
+    from app.extensions import csrf
+
+    endpoint = app.url_map.bind("localhost").match(action.partition("?")[0], method="POST")[0]
+    view = app.view_functions[endpoint]
+    return f"{view.__module__}.{view.__name__}" in csrf._exempt_views
+
 
 def endpoint_of(app, path: str) -> str | None:
     """The endpoint a GET of this path reaches, or None for a path no route matches."""
@@ -266,6 +284,8 @@ def test_every_page_passes_axe_and_fits_a_phone(new_context, app, make_user, axe
             expect(page.locator("main h1").first).to_be_visible()
             page.wait_for_load_state("networkidle")  # htmx has loaded what the page asks for
             axe_check(page, f"{visit.name} ({scheme})")
+            problems += [f"{visit.name}: a form posting to {action} carries no CSRF token of its own"
+                         for action in page.evaluate(TOKENLESS_FORMS) if not csrf_exempt(app, action)]
             problems += fits(page, f"{visit.name} at 390 px {scheme}")
             screenshot(page, f"{scheme}-390-{visit.name}")
             page.set_viewport_size(NARROW)

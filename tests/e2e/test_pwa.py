@@ -445,7 +445,7 @@ def test_a_kept_copy_sends_forms_with_the_current_token_once_online(phone, make_
     # still holds the old token.
     page.context.clear_cookies()
     signin_page = page.request.get("/signin").text()
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', signin_page).group(1)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', signin_page).group(1)
     page.request.post("/signin", form={"csrf_token": token, "email": "runner@example.com",
                                        "password": "correct horse battery"})
     page.context.set_offline(True)
