@@ -442,7 +442,6 @@ def cpu(args) -> int:
     return 0
 
 
-
 def instructions(args) -> int:
     """Instructions per request in process, counted by valgrind's callgrind, for each comma-separated
     path of --instructions. The count is the same for the same code, data and requests whatever
@@ -461,10 +460,10 @@ def instructions(args) -> int:
                        f"--log-file={log}", sys.executable, __file__, "--counted", path, "--repeat", str(args.repeat),
                        "--database", args.database, "--as", args.who]
             subprocess.run(command + (["--database-url", args.database_url] if args.database_url else []), check=True)
-            counted_ = re.search(r"Collected : ([\d,]+)", log.read_text())
-            if counted_ is None:
+            collected = re.search(r"Collected : ([\d,]+)", log.read_text())
+            if collected is None:
                 sys.exit(f"callgrind counted nothing for {path}:\n{log.read_text()[-2000:]}")
-            results.append(f"{path} {int(counted_.group(1).replace(',', '')) / args.repeat:,.0f}")
+            results.append(f"{path} {int(collected.group(1).replace(',', '')) / args.repeat:,.0f}")
     label = "PostgreSQL" if _profiled_database(args) else "SQLite"
     print(f"{label}, instructions per request (callgrind, {args.repeat} requests): " + " | ".join(results))
     return 0
