@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 from flask import Flask
-from sqlalchemy import bindparam
-from sqlalchemy.orm import joinedload
 
 from app import config as config_module
 from app.extensions import compress, csrf, db, htmx, limiter, login_manager, migrate
@@ -66,24 +64,9 @@ def _init_extensions(app: Flask) -> None:
 
     login_manager.unauthorized_handler(sign_in_first)
 
-    from app import models
+    from app.auth import signed_in
 
-    from app.progress import memory
-
-    signed_in = (db.select(models.User, models.BoardCard.generation)  # built once: every request asks
-                 .outerjoin(models.BoardCard, models.BoardCard.athlete_id == models.User.id)
-                 .where(models.User.session_token == bindparam("token"))
-                 .options(joinedload(models.User.profile)))
-
-    @login_manager.user_loader
-    def load_user(session_token: str):
-        """The signed-in user, with the athlete profile that nearly every page reads and the
-        generation under which their pages may recall their history (one query)."""
-        row = db.session.execute(signed_in, {"token": session_token}).first()
-        if row is None:
-            return None
-        memory.signed_in(row.User.id, row.generation)
-        return row.User
+    login_manager.user_loader(signed_in.load)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -89,7 +89,17 @@ class User(UserMixin, db.Model):
         return f"<User {self.id} {self.email}>"
 
 
-class AthleteProfile(db.Model):
+class OwnsEquipment:
+    """What equipment an athlete has, from a profile's three yes/no columns (the ORM profile's
+    and the signed-in one's, app/auth/signed_in.py)."""
+
+    @property
+    def equipment(self) -> frozenset[str]:
+        owned = {"band": self.has_band, "foam_roller": self.has_foam_roller, "step": self.has_step}
+        return frozenset(name for name, has in owned.items() if has)
+
+
+class AthleteProfile(OwnsEquipment, db.Model):
     __tablename__ = "athlete_profiles"
     __table_args__ = (
         CheckConstraint(_in("runner_type", RUNNER_TYPES), name="runner_type"),
@@ -111,11 +121,6 @@ class AthleteProfile(db.Model):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
     user: Mapped[User] = relationship(back_populates="profile")
-
-    @property
-    def equipment(self) -> frozenset[str]:
-        owned = {"band": self.has_band, "foam_roller": self.has_foam_roller, "step": self.has_step}
-        return frozenset(name for name, has in owned.items() if has)
 
 
 class CoachLink(db.Model):

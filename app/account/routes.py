@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from app.account import export
+from app.auth import signed_in
 from app.models import utcnow
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -21,10 +22,10 @@ def _attachment(body, mimetype: str, extension: str) -> Response:
 @bp.get("/export.json")
 @login_required
 def export_json():
-    return _attachment(export.as_json(export.collect(current_user)), "application/json", "json")
+    return _attachment(export.as_json(export.collect(signed_in.account())), "application/json", "json")
 
 
 @bp.get("/export.zip")
 @login_required
 def export_csv():
-    return _attachment(export.as_csv_zip(export.collect(current_user)), "application/zip", "csv.zip")
+    return _attachment(export.as_csv_zip(export.collect(signed_in.account())), "application/zip", "csv.zip")

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_url, login_user, logout_user
 
-from app.auth import accounts
+from app.auth import accounts, signed_in
 from app.auth.forms import ChangePasswordForm, DeleteAccountForm, SigninForm, SignupForm
 from app.auth.sessions import start_session
 from app.extensions import limiter, login_manager
@@ -122,8 +122,9 @@ def account_page(status: int = 200, **forms):
 def change_password():
     form = ChangePasswordForm(prefix="pw")
     if form.validate_on_submit():
-        if accounts.change_password(current_user, form.current_password.data, form.new_password.data):
-            login_user(current_user, remember=bool(request.cookies.get("remember_token")))
+        user = signed_in.account()
+        if accounts.change_password(user, form.current_password.data, form.new_password.data):
+            login_user(user, remember=bool(request.cookies.get("remember_token")))
             flash("Password changed. Any other devices have been signed out.", "success")
             return redirect(url_for("auth.account"), 303)
         form.current_password.errors.append("That isn't your current password.")
@@ -136,7 +137,7 @@ def change_password():
 def delete_account():
     form = DeleteAccountForm(prefix="del")
     if form.validate_on_submit():
-        if accounts.delete_user(current_user, form.password.data):
+        if accounts.delete_user(signed_in.account(), form.password.data):
             logout_user()
             session.clear()
             flash("Your account and all its data have been deleted.", "info")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from app.auth import signed_in
 from app.extensions import db
 from app.models import AthleteProfile
 from app.profile.forms import ProfileForm
@@ -20,7 +21,7 @@ FIELDS = ("runner_type", "knee_status", "has_band", "has_foam_roller", "has_step
 def edit():
     if not current_user.is_athlete:
         abort(404)
-    profile = current_user.profile
+    profile = signed_in.stored_profile()  # to change
     form = ProfileForm(obj=profile)
     welcome = profile is None
     if form.validate_on_submit():

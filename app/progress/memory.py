@@ -6,7 +6,7 @@ change at all. This process remembers what a page read, and what the engine made
 the athlete's generation: the random number on their board card (app/kept.py) that every write
 to anything of theirs replaces, in the writer's own transaction, whichever process makes it.
 The signed-in user's row is read with that generation, in the statement every request runs
-anyway (load_user in app/__init__.py), and a page recalls only what was remembered under the
+anyway (load in app/auth/signed_in.py), and a page recalls only what was remembered under the
 generation it read.
 
 Never stale, because:
