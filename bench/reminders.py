@@ -150,7 +150,6 @@ def main() -> None:
           f"({args.send:,} with email + a push device) in {time.perf_counter() - started:.1f} s")
 
     statements: list[int] = [0]
-    phase = {"name": "claim"}
     per_batch: list[int] = []
     timings = {"email": 0.0, "push": 0.0, "claim": 0.0}
 
