@@ -19,6 +19,11 @@ either side of it, p99, and that floor's p99. Targets (issue 18): athlete pages 
 coach board >= 0.10x, p99 <= 10x the floor's p99.
 
 The machine's load skews everything: run it when `uptime` is low, and compare ratios, not req/s.
+Where a ratio goes: --server-cpu adds the CPU time one request costs gunicorn and PostgreSQL,
+read from /proc around each wrk run (with the machine saturated, a page's rate is the machine's
+CPU over the sum of those, and wrk's own):
+
+    BENCH_DATABASE_URL=... .venv/bin/python bench/pages.py --database postgresql --only /checkin --server-cpu
 
 Profiling a page, in process (one thread, the Flask test client, the same demo data, with CSRF
 protection and the rate limiter on as under gunicorn):
@@ -128,6 +133,8 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--pyinstrument", action="store_true", help="pyinstrument's tree instead of cProfile")
     parser.add_argument("--board", type=int, metavar="ATHLETES",
                         help="also a coach with this many athletes x 90 days, and wrk on their board")
+    parser.add_argument("--server-cpu", action="store_true",
+                        help="also the CPU time each request costs gunicorn and PostgreSQL, read from /proc")
     parser.add_argument("--repeat", type=int, default=50,
                         help="requests profiled (--profile), per round (--cpu), or counted (--instructions)")
     return parser.parse_args()
@@ -145,7 +152,9 @@ def run(label: str, database_url: str | None, args) -> list[dict]:
         if args.board:
             print(f"{label}: building a coach with {args.board:,} athletes × {BOARD_DAYS} days …", flush=True)
             print(f"{label}: {_build_board(env['DATABASE_URL'], args.board)}", flush=True)
-        with gunicorn(env) as (base, _process):
+        with gunicorn(env) as (base, process):
+            if args.server_cpu:
+                args.meter = ServerCPU(process.pid, database_url)
             athlete = signed_in_cookie(base, ATHLETE)
             coach = signed_in_cookie(base, COACH)
             targets = _targets(base, athlete, coach, Path(workdir))
@@ -188,7 +197,8 @@ def _median_round(rounds: list[dict]) -> dict:
 
 
 def _mean(runs: list[dict]) -> dict:
-    return {key: sum(run[key] for run in runs) / len(runs) for key in ("rps", "p50", "p99")}
+    return {key: sum(run[key] for run in runs) / len(runs) for key in ("rps", "p50", "p99", "app_ms", "db_ms")
+            if runs[0].get(key) is not None}
 
 
 def _build_board(database_url: str, athletes: int) -> str:
@@ -306,11 +316,57 @@ def wrk(base: str, target: dict, args, seconds: int | None = None) -> dict:
         command += ["-H", f"Cookie: {target['cookie']}"]
     if "script" in target:
         command += ["-s", target["script"]]
+    meter = getattr(args, "meter", None)
+    before = meter.read() if meter else None
     output = subprocess.run([*command, base + target["path"]], capture_output=True, text=True, check=True).stdout
     latency = {share: float(value) * UNITS[unit] for share, value, unit in LATENCY.findall(output)}
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-            "p50": latency["50"], "p99": latency["99"], "errors": int(errors.group(1)) if errors else 0}
+    result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+              "p50": latency["50"], "p99": latency["99"], "errors": int(errors.group(1)) if errors else 0}
+    if meter:
+        requests = int(re.search(r"(\d+) requests in", output).group(1))
+        result["app_ms"], result["db_ms"] = meter.per_request(before, meter.read(), requests)
+    return result
+
+
+class ServerCPU:
+    """CPU time (user and system) of the server's processes, read from /proc around each wrk run:
+    gunicorn's master and workers, and PostgreSQL's backends serving the bench's database (SQLite
+    runs inside the workers). With the machine saturated, a page's rate is the machine's CPU
+    divided by what one request costs all of them, so these say where a ratio goes."""
+
+    def __init__(self, gunicorn_pid: int, database_url: str | None):
+        self.gunicorn_pid = gunicorn_pid
+        self.database = urllib.parse.urlsplit(database_url).path.lstrip("/") if database_url else None
+        self.hertz = os.sysconf("SC_CLK_TCK")
+
+    def read(self) -> dict[int, tuple[str, int]]:
+        """Each server process: its group ("app" or "db") and its CPU ticks so far."""
+        found = {}
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry.name}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+                with open(f"/proc/{entry.name}/cmdline", "rb") as cmdline:
+                    command = cmdline.read().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:  # gone meanwhile
+                continue
+            pid, parent, ticks = int(entry.name), int(fields[1]), int(fields[11]) + int(fields[12])
+            if pid == self.gunicorn_pid or parent == self.gunicorn_pid:
+                found[pid] = ("app", ticks)
+            elif self.database and command.startswith("postgres:") and f" {self.database} " in command:
+                found[pid] = ("db", ticks)
+        return found
+
+    def per_request(self, before: dict, after: dict, requests: int) -> tuple[float, float | None]:
+        """Milliseconds of CPU per request for the app and for the database (None: SQLite's is the app's)."""
+        spent = {"app": 0, "db": 0}
+        for pid, (group, ticks) in after.items():
+            spent[group] += ticks - before.get(pid, (group, 0))[1]
+        app, db = (spent[group] / self.hertz * 1000 / max(requests, 1) for group in ("app", "db"))
+        return app, db if self.database else None
 
 
 def table(label: str, rows: list[dict], args) -> str:
@@ -319,8 +375,9 @@ def table(label: str, rows: list[dict], args) -> str:
     lines = [f"\n{label}, `wrk -t{args.threads} -c{args.connections} -d{args.seconds}s` × {args.rounds}, load {_load_average()}",
              f"floor: GET /healthz before the first page and after each round, req/s: {spread}; a page's ratio is to "
              f"the higher of the two floors beside it, the median of {args.rounds} rounds (every round's in brackets)\n",
-             "| page | req/s | floor beside it | ratio to floor | p99 | p99 / floor's p99 | target |",
-             "|---|---|---|---|---|---|---|"]
+             "| page | req/s | floor beside it | ratio to floor | p99 | p99 / floor's p99 | target |"
+             + (" app CPU / request | database CPU / request |" if args.server_cpu else ""),
+             "|---|---|---|---|---|---|---|" + ("---|---|" if args.server_cpu else "")]
     for row in rows:
         beside = row["floor"]
         ratio = row["rps"] / beside["rps"]
@@ -329,8 +386,10 @@ def table(label: str, rows: list[dict], args) -> str:
             "ok" if ratio >= target and row["p99"] <= P99_TARGET * beside["p99"] else f"MISS (≥ {target:.2f}x)")
         errors = f" ({row['errors']} errors)" if row.get("errors") else ""
         spread = "" if len(row.get("ratios", ())) < 2 else " (" + ", ".join(f"{r:.3f}" for r in row["ratios"]) + ")"
+        database = "—" if row.get("db_ms") is None else f"{row['db_ms']:.2f} ms"
+        cpu = f" {row['app_ms']:.2f} ms | {database} |" if args.server_cpu else ""
         lines.append(f"| {row['name']}{errors} | {row['rps']:.1f} | {beside['rps']:.0f} | {ratio:.3f}{spread} "
-                     f"| {row['p99']:.0f} ms | {row['p99'] / beside['p99']:.1f} | {verdict} |")
+                     f"| {row['p99']:.0f} ms | {row['p99'] / beside['p99']:.1f} | {verdict} |{cpu}")
     return "\n".join(lines)
 
 
