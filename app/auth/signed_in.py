@@ -2,10 +2,11 @@
 
 Every request reads the signed-in user (Flask-Login's user loader), and nearly every page their
 athlete profile. Loaded as ORM objects (joined eager loading, the identity map, change tracking)
-they were a sixth of a check-in save's work, and as much of every page's. Pages read these
-frozen values. A view that changes the user or the profile loads the ORM object to change
-(`account()`, `stored_profile()`): setting an attribute here raises, so no change can go to a
-copy that is never saved. The password hash is not read at all: no page shows it.
+they cost a check-in save about 9% of its CPU under gunicorn, and every page about 6% of its
+instructions (bench/pages.py --server-cpu and --instructions). Pages read these frozen values.
+A view that changes the user or the profile loads the ORM object to change (`account()`,
+`stored_profile()`): setting an attribute here raises, so no change can go to a copy that is
+never saved. The password hash is not read at all: no page shows it.
 """
 from __future__ import annotations
 
