@@ -257,13 +257,10 @@ def test_pages_loaded_at_once_after_signin_keep_the_forms_token(app, client, aut
     assert posted.status_code == 303, posted.get_data(as_text=True)[-1500:]
 
 
-
-def test_the_signed_in_user_is_read_once_as_plain_values(app, make_user):
+def test_the_signed_in_user_is_read_once_as_plain_values(app, make_user, statements):
     """Every request reads who is signed in: one row, as frozen values a page cannot change by
     mistake, without the password hash; a token that was rotated away signs no one in."""
     from dataclasses import FrozenInstanceError
-
-    from sqlalchemy import event
 
     from app.auth import signed_in
 
@@ -271,17 +268,9 @@ def test_the_signed_in_user_is_read_once_as_plain_values(app, make_user):
     coach_id = make_user(email="coach@example.com", athlete=False, coach=True)
     with app.test_request_context():
         token, coach_token = (db.session.get(User, id_).session_token for id_ in (user_id, coach_id))
-        statements = []
-
-        def executed(_connection, _cursor, statement, *_args):
-            statements.append(statement)
-
-        event.listen(db.engine, "before_cursor_execute", executed)
-        try:
+        with statements() as seen:
             user = signed_in.load(token)
-        finally:
-            event.remove(db.engine, "before_cursor_execute", executed)
-        assert len(statements) == 1
+        assert len(seen) == 1
         assert (user.id, user.email, user.is_athlete, user.is_coach) == (user_id, "runner@example.com", True, False)
         assert user.get_id() == token and user.is_authenticated
         assert user.profile.timezone == "Europe/Oslo" and user.profile.equipment == {"band", "step"}
@@ -292,4 +281,7 @@ def test_the_signed_in_user_is_read_once_as_plain_values(app, make_user):
             user.display_name = "Someone else"
         coach = signed_in.load(coach_token)
         assert coach.is_coach and coach.profile is None
+        db.session.get(User, user_id).rotate_session_token()
+        db.session.commit()
+        assert signed_in.load(token) is None
         assert signed_in.load("a token no one has") is None

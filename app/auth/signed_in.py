@@ -21,7 +21,7 @@ from app.models import AthleteProfile, BoardCard, OwnsEquipment, User
 from app.progress import memory
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class SignedInProfile(OwnsEquipment):
     """The signed-in athlete's profile, as AthleteProfile's columns hold it."""
 
@@ -55,6 +55,7 @@ class SignedIn(UserMixin):
 
 
 _USER = tuple(field.name for field in fields(SignedIn) if field.name != "profile")
+_GENERATION = len(_USER)  # where the row's user columns end: the generation, then the profile's
 _PROFILE = tuple(field.name for field in fields(SignedInProfile))
 _users, _profiles, _cards = User.__table__, AthleteProfile.__table__, BoardCard.__table__
 # Every request asks: built once. With the generation under which the user's pages may recall
@@ -72,7 +73,7 @@ def load(session_token: str) -> SignedIn | None:
     row = db.session.connection().execute(SIGNED_IN, {"token": session_token}).first()
     if row is None:
         return None
-    user, generation, profile = row[:len(_USER)], row[len(_USER)], row[len(_USER) + 1:]
+    user, generation, profile = row[:_GENERATION], row[_GENERATION], row[_GENERATION + 1:]
     memory.signed_in(user[0], generation)
     return SignedIn(*user, profile=SignedInProfile(*profile) if profile[0] is not None else None)
 
